@@ -1,0 +1,1 @@
+"""Getting text off pages and fields out of text."""

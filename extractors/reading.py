@@ -1,0 +1,32 @@
+"""Read every page of a fax: the text layer where it is real, OCR otherwise."""
+
+from __future__ import annotations
+
+from faxintake.model import PageText
+from faxintake.settings import Settings
+
+from extractors.loading import OpenedFax
+from extractors.ocr import OcrEngine, ocr_page
+from extractors.raster import page_image
+from extractors.textlayer import is_real_text, text_layer_pages
+
+
+def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
+    layers = text_layer_pages(fax.path) if fax.format == "pdf" else {}
+    return [
+        read_page(fax, number, settings, engine, layers.get(number))
+        for number in range(1, fax.page_count + 1)
+    ]
+
+
+def read_page(
+    fax: OpenedFax,
+    number: int,
+    settings: Settings,
+    engine: OcrEngine,
+    layer: PageText | None = None,
+) -> PageText:
+    """One page's text; the unit of work a worker fans out."""
+    if layer is not None and is_real_text(layer, settings.text_layer_min_words):
+        return layer
+    return ocr_page(page_image(fax, number), number, engine)

@@ -1,0 +1,124 @@
+"""Plain data passed between the pipeline's stages. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TextSource = Literal["ocr", "text_layer"]
+
+DOCUMENT_TYPES = (
+    "fax_cover",
+    "referral",
+    "prior_auth",
+    "clinical_notes",
+    "lab_result",
+    "imaging_report",
+    "insurance_card",
+    "demographics",
+    "consult_report",
+    "records_request",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as read, with its box in page pixels (or PDF points for text layers)."""
+
+    text: str
+    left: float
+    top: float
+    width: float
+    height: float
+    confidence: float  # 0-100; 100 for text-layer words
+    line: int  # index of the line the word sits on within its page
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    def box(self) -> list[float]:
+        return [round(self.left, 1), round(self.top, 1), round(self.width, 1), round(self.height, 1)]
+
+
+@dataclass
+class PageText:
+    """What the pipeline read off one page."""
+
+    number: int  # 1-based
+    words: list[Word]
+    source: TextSource
+    ocr_confidence: float | None
+    width: float
+    height: float
+    rotation: int = 0
+
+    def lines(self) -> list[list[Word]]:
+        """Words grouped by line, lines in reading order, words left to right."""
+        by_line: dict[int, list[Word]] = {}
+        for word in self.words:
+            by_line.setdefault(word.line, []).append(word)
+        ordered = sorted(by_line.values(), key=lambda ws: (min(w.top for w in ws), ws[0].left))
+        return [sorted(ws, key=lambda w: w.left) for ws in ordered]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" ".join(w.text for w in line) for line in self.lines())
+
+
+@dataclass
+class FieldValue:
+    """An extracted field, normalised, with where it was read."""
+
+    value: str | list[str] | int
+    confidence: float
+    page: int
+    boxes: list[list[float]] = field(default_factory=list)
+    error: str | None = None  # validator message when the value is invalid
+
+    def to_json(self) -> dict:
+        out: dict = {"value": self.value, "confidence": round(self.confidence, 3), "page": self.page}
+        if self.boxes:
+            out["boxes"] = self.boxes
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+@dataclass
+class PageClass:
+    """A page's predicted type."""
+
+    type: str
+    confidence: float
+
+
+@dataclass
+class Document:
+    type: str
+    pages: list[int]
+    confidence: float
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "type": self.type,
+            "pages": self.pages,
+            "confidence": round(self.confidence, 3),
+            "fields": {k: v.to_json() for k, v in self.fields.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message}

@@ -1,0 +1,1 @@
+"""Synthetic fax packets with ground truth in the contract's shape."""
