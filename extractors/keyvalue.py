@@ -1,0 +1,123 @@
+"""Layout-aware pairing of labels with values: the value right of its label, or below it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from faxintake.model import PageText, Word
+
+from extractors.labels import label_patterns, section_of
+from extractors.rows import Row, page_rows
+
+_SEPARATOR = re.compile(r"^[\s:#.\-=_|>]*")
+
+
+@dataclass
+class Candidate:
+    """A raw value next to a label, before it is parsed."""
+
+    key: str  # a field, or a role such as "phone" resolved later by context
+    text: str
+    words: list[Word]
+    page: int
+    method: str  # right | below | prose | scan
+    section: str | None = None
+    side: str | None = None  # "to" / "from" on cover sheets
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    key: str
+
+
+def label_hits(text: str) -> list[_Hit]:
+    """Labels in a row's text that really are labels: at a cell's start, or followed by ':'."""
+    lower = text.lower()
+    found: list[_Hit] = []
+    for pattern, key in label_patterns():
+        for match in pattern.finditer(lower):
+            if any(h.start < match.end() and match.start() < h.end for h in found):
+                continue
+            if _is_label(lower, match.start(), match.end()):
+                found.append(_Hit(match.start(), match.end(), key))
+    return sorted(found, key=lambda h: h.start)
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    at_cell_start = start == 0 or text[:start].rstrip(" ").endswith(("\t", "|")) or text[start - 1] == "\t"
+    followed = re.match(r"\s?[:#]", text[end:]) is not None or text[start:end].endswith("#")
+    return at_cell_start or followed
+
+
+def pair_values(page: PageText) -> list[Candidate]:
+    rows = page_rows(page)
+    height = median(w.height for w in page.words) if page.words else 10
+    out: list[Candidate] = []
+    section: str | None = None
+    sides: dict[int, str] = {}
+    for index, row in enumerate(rows):
+        section = section_of(row.text) or section
+        hits = label_hits(row.text)
+        for n, hit in enumerate(hits):
+            column = _column(row, hit, page.width)
+            if hit.key in ("to_name", "to_fax", "from_name", "from_fax", "from_phone"):
+                sides[column] = sides[-1] = hit.key.split("_")[0]
+            text, words, method = _value_right(row, hit, hits[n + 1 :])
+            if not words:
+                text, words = _value_below(rows, index, row, hit, height)
+                method = "below"
+            if words:
+                side = sides.get(column, sides.get(-1))
+                out.append(Candidate(hit.key, text, words, page.number, method, section, side))
+    return out
+
+
+def _column(row: Row, hit: _Hit, width: float) -> int:
+    words = row.words_in(hit.start, hit.end)
+    return 0 if not words or words[0].left < width / 2 else 1
+
+
+def _value_right(row: Row, hit: _Hit, later: list[_Hit]) -> tuple[str, list[Word], str]:
+    """Text after the label up to the next label, or the next cell when the label's ends."""
+    end = later[0].start if later else len(row.text)
+    rest = row.text[hit.end : end]
+    offset = hit.end + len(_SEPARATOR.match(rest).group(0))
+    segment = row.text[offset:end]
+    if "\t" in segment:
+        first_cell = segment.split("\t")[0]
+        if not first_cell.strip():  # label alone in its cell: take the next cell
+            skipped = len(segment) - len(segment.lstrip("\t "))
+            offset += skipped
+            segment = segment[skipped:].split("\t")[0]
+        else:
+            segment = first_cell
+    segment = segment.rstrip()
+    if not segment:
+        return "", [], "right"
+    return segment, row.words_in(offset, offset + len(segment)), "right"
+
+
+def _value_below(rows: list[Row], index: int, row: Row, hit: _Hit, height: float) -> tuple[str, list[Word]]:
+    """The words under the label in the next row or two, within the label's column."""
+    label_words = row.words_in(hit.start, hit.end)
+    if not label_words:
+        return "", []
+    left = label_words[0].left
+    for below in rows[index + 1 : index + 3]:
+        if below.top - row.bottom > height * 3:
+            break
+        words = [w for w in below.words if left - height * 1.5 <= w.left]
+        if not words:
+            continue
+        start = below.words.index(words[0])
+        if words[0].left > left + height * 12:
+            continue
+        text = below.text[below.starts[start] :].split("\t")[0]
+        if any(h.start == 0 for h in label_hits(text)):
+            return "", []
+        return text, below.words_in(below.starts[start], below.starts[start] + len(text))
+    return "", []

@@ -1,0 +1,183 @@
+"""Turn printed values into the contract's normal forms. Each returns None when the text
+does not hold such a value at all (so a wrong label pairing is dropped, not reported)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import phonenumbers
+import simple_icd_10_cm as icd
+from dateutil import parser as dateparser
+from nameparser import HumanName
+
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4}|\d{2})(?![\d/])")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_NAMED_DATE = re.compile(
+    rf"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}[\s-]{MONTHS}[\s,-]+\d{{4}}\b"
+)
+ICD_TOKEN = re.compile(r"\b[A-Za-z0-9][0-9OoIlS][0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?\b")
+CPT_TOKEN = re.compile(r"(?<![\w.])(?:\d{4}[0-9FTU]|[A-V]\d{4})(?![\w.])")
+CREDENTIALS = {"MD", "DO", "NP", "PA", "PA-C", "RN", "FNP", "FNP-C", "FNP-BC", "APRN", "DPM",
+               "DC", "PHD", "MBBS", "ARNP", "CNM", "DNP", "OD", "PT", "DPT", "MSN", "AGNP"}
+
+
+def find_date(text: str, two_digit_past: bool = False) -> str | None:
+    """The first date in the text as ISO (not validated: 02/30 stays visible as 2-30)."""
+    found = [(m.start(), "iso", m) for m in [_ISO_DATE.search(text)] if m]
+    found += [(m.start(), "num", m) for m in [_NUMERIC_DATE.search(text)] if m]
+    found += [(m.start(), "named", m) for m in [_NAMED_DATE.search(text)] if m]
+    if not found:
+        return None
+    _, kind, match = min(found, key=lambda f: f[0])
+    if kind == "iso":
+        y, m, d = (int(g) for g in match.groups())
+    elif kind == "num":
+        m, d, y = (int(g) for g in match.groups())
+        if y < 100:
+            y += 2000 if (y <= date.today().year % 100 and not two_digit_past) else 1900
+    else:
+        try:
+            parsed = dateparser.parse(match.group(0), fuzzy=True)
+        except (ValueError, OverflowError):
+            return None
+        y, m, d = parsed.year, parsed.month, parsed.day
+    if not (1 <= m <= 12 and 1 <= d <= 31 and 1850 < y < 2200):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def phone(text: str) -> str | None:
+    """10 digits for a US number; other digit runs are returned as printed (to be flagged)."""
+    for match in phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE):
+        return str(match.number.national_number).zfill(10)
+    run = re.search(r"\+?\d[\d\s().-]{5,16}\d", text)
+    if not run:
+        return None
+    digits = re.sub(r"\D", "", run.group(0))
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return digits if 7 <= len(digits) <= 12 else None
+
+
+def identifier(text: str) -> str | None:
+    """Member, group, auth and record numbers: upper case, no spaces or dashes."""
+    tokens = text.replace(":", " ").split()
+    if not tokens:
+        return None
+    value = tokens[0]
+    for token in tokens[1:3]:
+        joined = value.endswith("-") or token.startswith("-") or _looks_like_id_part(token)
+        if not joined:
+            break
+        value += token
+    value = re.sub(r"[^A-Za-z0-9]", "", value).upper()
+    if len(value) < 3 or not re.search(r"\d", value):
+        return None
+    return value
+
+
+def _looks_like_id_part(token: str) -> bool:
+    return bool(re.fullmatch(r"[-A-Za-z0-9]*\d[-A-Za-z0-9]*", token)) and len(token) >= 2
+
+
+def person_name(text: str, keep_credential: bool = False) -> str | None:
+    """ "GONZALEZ, MARIA L" or "Maria L. Gonzalez" -> "Maria L. Gonzalez"."""
+    text = re.sub(r"\(.*?\)", " ", text)
+    text = re.sub(r"(?i)^\s*(dr\.?|mr\.?|mrs\.?|ms\.?)\s+", "", text).strip(" ,;:-")
+    words = text.replace(",", " , ").split()
+    credential = ""
+    while words and words[-1].upper().strip(".") in CREDENTIALS:
+        credential = credential or words[-1].upper().strip(".")
+        words.pop()
+        while words and words[-1] == ",":
+            words.pop()
+    if not words or len([w for w in words if w != ","]) > 5:
+        return None
+    if not all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*|,", w) for w in words):
+        return None
+    name = HumanName(" ".join(words).replace(" , ", ", "))
+    if not name.first or not name.last:
+        return None
+    if text.isupper() or text.islower():
+        name.capitalize(force=True)
+    middle = " ".join(m + "." if len(m) == 1 else m for m in name.middle.split())
+    full = " ".join(p for p in [name.first, middle, name.last] if p)
+    if credential and keep_credential:
+        full += f", {credential}"
+    return full
+
+
+def sex(text: str) -> str | None:
+    word = text.strip().split()[0].lower() if text.strip() else ""
+    if word.startswith(("f", "w")):
+        return "F"
+    if word.startswith("m"):
+        return "M"
+    if word in ("x", "nonbinary", "non-binary", "other", "u", "unknown", "intersex"):
+        return "X"
+    return None
+
+
+def diagnosis_codes(text: str) -> list[str]:
+    """ICD-10-CM codes in a labelled value, repairing common OCR confusions (1/I, 0/O)."""
+    codes = []
+    for token in ICD_TOKEN.findall(text):
+        code = repair_icd(token)
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+_FIRST_CHAR = {"1": "I", "l": "I", "0": "O", "5": "S", "2": "Z", "8": "B"}
+_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5"}
+
+
+def repair_icd(token: str) -> str | None:
+    head = token[0].upper() if token[0].isalpha() else _FIRST_CHAR.get(token[0], token[0])
+    rest = token[1:3]
+    tail = token[3:]
+    code = head + "".join(_DIGIT.get(c, c) for c in rest[:1]) + rest[1:].upper() + tail.upper()
+    return code if icd.is_valid_item(code) else None
+
+
+def procedure_codes(text: str) -> list[str]:
+    codes = []
+    for code in CPT_TOKEN.findall(text):
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def page_count(text: str) -> int | None:
+    match = re.search(r"\d{1,3}", text)
+    return int(match.group(0)) if match else None
+
+
+def one_line(text: str) -> str | None:
+    text = " ".join(text.split()).strip(" :;-")
+    return text if len(text) >= 3 and re.search(r"[A-Za-z]{2}", text) else None
+
+
+def lower_phrase(text: str) -> str | None:
+    words = re.findall(r"[A-Za-z&/-]+", text)
+    return " ".join(words).lower() if words else None
+
+
+URGENCY_WORDS = {"stat": "stat", "emergent": "stat", "urgent": "urgent", "asap": "urgent",
+                 "expedited": "urgent", "routine": "routine", "normal": "routine",
+                 "standard": "routine", "elective": "routine"}
+AUTH_WORDS = [
+    (r"\bnot\s+(?:been\s+)?approved\b|\bnon-?certif|\bden(?:ied|ial)\b|\badverse\b", "denied"),
+    (r"\bpend(?:ing)?\b|\bin\s+review\b|\bunder\s+review\b|\bdeferred\b", "pending"),
+    (r"\bapproved?\b|\bauthori[sz]ed\b|\bcertified\b", "approved"),
+]
+
+
+def auth_status(text: str) -> str | None:
+    lower = text.lower()
+    for pattern, status in AUTH_WORDS:
+        if re.search(pattern, lower):
+            return status
+    return None

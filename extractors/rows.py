@@ -1,0 +1,60 @@
+"""Visual rows of words rebuilt from their boxes, and the text spans that map back to words.
+
+Tesseract splits a form into blocks, so a label and its value far to the right can land in
+different "lines". Grouping by vertical position puts them back on one row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from faxintake.model import PageText, Word
+
+
+@dataclass
+class Row:
+    words: list[Word]
+    text: str
+    starts: list[int]  # character offset of each word in text
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        return [w for w, s in zip(self.words, self.starts, strict=True) if s < end and s + len(w.text) > start]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+def page_rows(page: PageText) -> list[Row]:
+    """Rows top to bottom; a wide gap inside a row becomes a tab, so cells stay apart."""
+    words = sorted(page.words, key=lambda w: w.top + w.height / 2)
+    if not words:
+        return []
+    height = median(w.height for w in words)
+    groups: list[list[Word]] = []
+    for word in words:
+        centre = word.top + word.height / 2
+        if groups and abs(centre - _centre(groups[-1])) < height * 0.55:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return [_row(sorted(g, key=lambda w: w.left), height) for g in groups]
+
+
+def _centre(group: list[Word]) -> float:
+    return median(w.top + w.height / 2 for w in group)
+
+
+def _row(words: list[Word], height: float) -> Row:
+    text, starts = "", []
+    for i, word in enumerate(words):
+        if i:
+            gap = word.left - words[i - 1].right
+            text += "\t" if gap > height * 2.2 else " "
+        starts.append(len(text))
+        text += word.text
+    return Row(words, text, starts)
