@@ -11,6 +11,7 @@ from faxintake.model import PageText, Word
 from extractors.labels import label_patterns, section_of
 from extractors.rows import Row, page_rows
 
+ROLES = ("name", "phone", "fax", "npi")
 _SEPARATOR = re.compile(r"^[\s:#.\-=_|>]*")
 
 
@@ -57,12 +58,16 @@ def pair_values(page: PageText) -> list[Candidate]:
     rows = page_rows(page)
     height = median(w.height for w in page.words) if page.words else 10
     out: list[Candidate] = []
-    section: str | None = None
+    section: str | None = "letterhead"  # until the first heading or field label
     sides: dict[int, str] = {}
     for index, row in enumerate(rows):
+        if is_fax_header(row, page.height):
+            continue
         section = section_of(row.text) or section
         hits = label_hits(row.text)
         for n, hit in enumerate(hits):
+            if section == "letterhead" and hit.key not in ("phone", "fax"):
+                section = None
             column = _column(row, hit, page.width)
             if hit.key in ("to_name", "to_fax", "from_name", "from_fax", "from_phone"):
                 sides[column] = sides[-1] = hit.key.split("_")[0]
@@ -74,6 +79,14 @@ def pair_values(page: PageText) -> list[Candidate]:
                 side = sides.get(column, sides.get(-1))
                 out.append(Candidate(hit.key, text, words, page.number, method, section, side))
     return out
+
+
+_HEADER_MARKS = re.compile(r"(?i)\bp(?:age|g)?\.?\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b|\b\d{1,2}:\d{2}\b")
+
+
+def is_fax_header(row: Row, page_height: float) -> bool:
+    """The sending machine's line across the top (time, number, "P.002/005")."""
+    return row.top < page_height * 0.045 and bool(_HEADER_MARKS.search(row.text))
 
 
 def _column(row: Row, hit: _Hit, width: float) -> int:

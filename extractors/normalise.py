@@ -25,12 +25,20 @@ CREDENTIALS = {"MD", "DO", "NP", "PA", "PA-C", "RN", "FNP", "FNP-C", "FNP-BC", "
 
 def find_date(text: str, two_digit_past: bool = False) -> str | None:
     """The first date in the text as ISO (not validated: 02/30 stays visible as 2-30)."""
-    found = [(m.start(), "iso", m) for m in [_ISO_DATE.search(text)] if m]
-    found += [(m.start(), "num", m) for m in [_NUMERIC_DATE.search(text)] if m]
-    found += [(m.start(), "named", m) for m in [_NAMED_DATE.search(text)] if m]
-    if not found:
-        return None
-    _, kind, match = min(found, key=lambda f: f[0])
+    dates = find_dates(text, two_digit_past)
+    return dates[0] if dates else None
+
+
+def find_dates(text: str, two_digit_past: bool = False) -> list[str]:
+    """Every date in the text, in reading order, as ISO strings."""
+    found = [(m.start(), "iso", m) for m in _ISO_DATE.finditer(text)]
+    found += [(m.start(), "num", m) for m in _NUMERIC_DATE.finditer(text)]
+    found += [(m.start(), "named", m) for m in _NAMED_DATE.finditer(text)]
+    dates = [_iso(kind, match, two_digit_past) for _, kind, match in sorted(found, key=lambda f: f[0])]
+    return [d for d in dates if d]
+
+
+def _iso(kind: str, match: re.Match, two_digit_past: bool) -> str | None:
     if kind == "iso":
         y, m, d = (int(g) for g in match.groups())
     elif kind == "num":
@@ -72,10 +80,13 @@ def identifier(text: str) -> str | None:
         if not joined:
             break
         value += token
-    value = re.sub(r"[^A-Za-z0-9]", "", value).upper()
+    value = re.sub(r"[^A-Za-z0-9]", "", value.translate(_OCR_LETTERS)).upper()
     if len(value) < 3 or not re.search(r"\d", value):
         return None
     return value
+
+
+_OCR_LETTERS = str.maketrans({"€": "C", "£": "E", "§": "S", "¢": "C"})
 
 
 def _looks_like_id_part(token: str) -> bool:

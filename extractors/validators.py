@@ -58,7 +58,6 @@ def cpt_error(codes: list[str]) -> str | None:
 
 VALIDATORS: dict[str, Callable] = {
     "referring_npi": npi_error,
-    "patient_dob": dob_error,
     "patient_phone": phone_error,
     "referring_phone": phone_error,
     "referring_fax": phone_error,
@@ -73,7 +72,9 @@ VALIDATORS: dict[str, Callable] = {
 }
 
 
-def validate(key: str, value) -> str | None:
+def validate(key: str, value, today: date | None = None) -> str | None:
     """The error for a field's normalised value, or None when it passes (or has no check)."""
+    if key == "patient_dob":
+        return dob_error(value, today)
     check = VALIDATORS.get(key)
     return check(value) if check else None

@@ -1,0 +1,255 @@
+"""From a document's pages to its contract fields: pair, resolve, parse, score, validate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from faxintake.model import FieldValue, PageText
+
+from extractors import normalise as norm
+from extractors.keyvalue import ROLES, Candidate, is_fax_header, pair_values
+from extractors.prose import prose_candidates
+from extractors.rows import page_rows
+from extractors.validators import validate
+
+FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "fax_cover": ("from_name", "from_fax", "from_phone", "to_name", "to_fax", "cover_page_count"),
+    "referral": ("patient_name", "patient_dob", "patient_sex", "patient_phone", "mrn",
+                 "insurance_payer", "member_id", "group_number", "referring_provider",
+                 "referring_npi", "referring_phone", "referring_fax", "referred_to_specialty",
+                 "referred_to_provider", "diagnosis_codes", "procedure_codes",
+                 "reason_for_referral", "urgency"),
+    "prior_auth": ("patient_name", "patient_dob", "insurance_payer", "member_id", "referring_npi",
+                   "auth_number", "auth_status", "auth_valid_from", "auth_valid_to",
+                   "procedure_codes", "diagnosis_codes"),
+    "insurance_card": ("patient_name", "insurance_payer", "member_id", "group_number"),
+    "demographics": ("patient_name", "patient_dob", "patient_sex", "patient_phone",
+                     "patient_address", "mrn", "insurance_payer", "member_id", "group_number"),
+    "records_request": ("patient_name", "patient_dob"),
+    "other": (),
+}
+for _clinical in ("clinical_notes", "consult_report", "lab_result", "imaging_report"):
+    FIELDS_BY_TYPE[_clinical] = ("patient_name", "patient_dob", "mrn", "service_date", "diagnosis_codes")
+
+SPECIALTIES = [
+    "allergy and immunology", "anesthesiology", "audiology", "bariatric surgery", "cardiology",
+    "cardiothoracic surgery", "colorectal surgery", "dermatology", "endocrinology", "ent",
+    "gastroenterology", "general surgery", "geriatrics", "gynecology", "hematology",
+    "hematology/oncology", "hepatology", "infectious disease", "interventional cardiology",
+    "nephrology", "neurology", "neurosurgery", "nutrition", "obstetrics", "ob/gyn",
+    "occupational therapy", "oncology", "ophthalmology", "optometry", "orthopedic surgery",
+    "orthopedics", "otolaryngology", "pain management", "pediatrics", "physical medicine",
+    "physical therapy", "plastic surgery", "podiatry", "psychiatry", "psychology", "pulmonology",
+    "radiation oncology", "rheumatology", "sleep medicine", "speech therapy", "sports medicine",
+    "urology", "vascular surgery", "wound care", "behavioral health", "electrophysiology",
+]
+METHOD_CONFIDENCE = {"right": 0.95, "below": 0.88, "prose": 0.8, "scan": 0.75}
+ORG_FIELDS = ("from_name", "to_name", "insurance_payer")
+
+
+def extract_fields(doc_type: str, pages: list[PageText], today: date) -> dict[str, FieldValue]:
+    allowed = FIELDS_BY_TYPE.get(doc_type, ())
+    best: dict[str, FieldValue] = {}
+    for candidate in _candidates(pages):
+        key = resolve(candidate, doc_type)
+        if key not in allowed:
+            continue
+        value = parse(key, candidate.text)
+        if value in (None, "", []):
+            continue
+        found = FieldValue(value, _confidence(candidate), candidate.page, [w.box() for w in candidate.words])
+        _keep_best(best, key, found)
+    _add_scanned_codes(best, pages, allowed)
+    _add_payer(best, pages, allowed)
+    _add_auth_status(best, pages, allowed)
+    for key, found in best.items():
+        found.error = validate(key, found.value, today)
+    return {k: best[k] for k in allowed if k in best}
+
+
+def _candidates(pages: list[PageText]) -> list[Candidate]:
+    out = []
+    for page in pages:
+        out += pair_values(page)
+    for page in pages:
+        out += prose_candidates(page)
+    return out
+
+
+def _keep_best(best: dict[str, FieldValue], key: str, found: FieldValue) -> None:
+    current = best.get(key)
+    if current is None or found.confidence > current.confidence + 0.05:
+        best[key] = found
+
+
+def _confidence(candidate: Candidate) -> float:
+    """Method, OCR confidence of the value's words, and a discount for guessed roles."""
+    base = METHOD_CONFIDENCE[candidate.method]
+    if candidate.key in ROLES and candidate.section is None and candidate.side is None:
+        base *= 0.9
+    if not candidate.words:
+        return base
+    reading = sum(w.confidence for w in candidate.words) / len(candidate.words) / 100
+    return round(base * (0.6 + 0.4 * reading), 3)
+
+
+def resolve(candidate: Candidate, doc_type: str) -> str | None:
+    """Turn a role ("phone", "fax", "name", "npi") into a field by section and document."""
+    key, section = candidate.key, candidate.section
+    if section == "contact":
+        return None
+    if section == "letterhead" and doc_type != "fax_cover":
+        return {"phone": "referring_phone", "fax": "referring_fax"}.get(key) if doc_type == "referral" else None
+    if key == "name":
+        return {"referring": "referring_provider", "referred_to": "referred_to_provider"}.get(
+            section or "", "patient_name")
+    if key == "npi":
+        return None if section == "referred_to" else "referring_npi"
+    if key == "phone":
+        if doc_type == "fax_cover":
+            return "from_phone" if candidate.side != "to" else None
+        return {"referring": "referring_phone", "referred_to": None, "insurance": None}.get(
+            section or "", "patient_phone")
+    if key == "fax":
+        if doc_type == "fax_cover":
+            return "to_fax" if candidate.side == "to" else "from_fax"
+        return None if section in ("referred_to", "patient") else "referring_fax"
+    if key == "referred_to_provider" and parse("referred_to_provider", candidate.text) is None:
+        return "referred_to_specialty"
+    return key
+
+
+def parse(key: str, text: str):
+    parser = PARSERS.get(key)
+    return parser(text) if parser else None
+
+
+def _org(text: str) -> str | None:
+    line = norm.one_line(text)
+    if not line or len(line.split()) > 9 or not re.search(r"[A-Za-z]{3}", line):
+        return None
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'&.-]*", line) if len(w) > 3]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return line if not words or capitalised / len(words) >= 0.5 else None
+
+
+def _specialty(text: str) -> str | None:
+    phrase = norm.lower_phrase(text)
+    if not phrase or len(phrase.split()) > 5:
+        return None
+    match = process.extractOne(phrase, SPECIALTIES, scorer=fuzz.ratio, score_cutoff=85)
+    return match[0] if match else phrase
+
+
+def _urgency(text: str) -> str | None:
+    words = re.findall(r"[A-Za-z]+|[Xx✓☒■]", text)
+    found = [(i, norm.URGENCY_WORDS[w.lower()]) for i, w in enumerate(words) if w.lower() in norm.URGENCY_WORDS]
+    if len(found) == 1:
+        return found[0][1]
+    marked = [u for i, u in found if i > 0 and words[i - 1] in ("X", "x", "✓", "☒", "■")]
+    return marked[0] if len(marked) == 1 else None
+
+
+def _codes(parser: Callable[[str], list[str]]) -> Callable[[str], list[str] | None]:
+    return lambda text: parser(text) or None
+
+
+PARSERS: dict[str, Callable] = {
+    "patient_name": norm.person_name,
+    "patient_dob": lambda t: norm.find_date(t, two_digit_past=True),
+    "patient_sex": norm.sex,
+    "patient_phone": norm.phone,
+    "patient_address": norm.one_line,
+    "mrn": norm.identifier,
+    "insurance_payer": _org,
+    "member_id": norm.identifier,
+    "group_number": norm.identifier,
+    "referring_provider": lambda t: norm.person_name(t, keep_credential=True),
+    "referring_npi": lambda t: re.sub(r"\D", "", t)[:12] if re.search(r"\d{6}", t.replace(" ", "")) else None,
+    "referring_phone": norm.phone,
+    "referring_fax": norm.phone,
+    "referred_to_specialty": _specialty,
+    "referred_to_provider": lambda t: norm.person_name(t, keep_credential=True),
+    "diagnosis_codes": _codes(norm.diagnosis_codes),
+    "procedure_codes": _codes(norm.procedure_codes),
+    "reason_for_referral": norm.one_line,
+    "urgency": _urgency,
+    "auth_number": norm.identifier,
+    "auth_status": norm.auth_status,
+    "auth_valid_from": norm.find_date,
+    "auth_valid_to": norm.find_date,
+    "service_date": norm.find_date,
+    "from_name": _org,
+    "to_name": _org,
+    "from_fax": norm.phone,
+    "from_phone": norm.phone,
+    "to_fax": norm.phone,
+    "cover_page_count": norm.page_count,
+}
+
+_DOTTED_ICD = re.compile(r"\b[A-Z][0-9OI][0-9A-Z]\.[0-9A-Z]{1,4}\b")
+
+
+def _add_scanned_codes(best: dict[str, FieldValue], pages: list[PageText], allowed: tuple) -> None:
+    """Dotted ICD-10-CM codes anywhere in the document (an assessment list, a letter)."""
+    if "diagnosis_codes" not in allowed:
+        return
+    found = best.get("diagnosis_codes")
+    codes = list(found.value) if found else []
+    first_page, boxes = None, []
+    for page in pages:
+        for word in page.words:
+            for token in _DOTTED_ICD.findall(word.text):
+                code = norm.repair_icd(token)
+                if code and code not in codes:
+                    codes.append(code)
+                    boxes.append(word.box())
+                    first_page = first_page or page.number
+    if codes and not found:
+        best["diagnosis_codes"] = FieldValue(codes, METHOD_CONFIDENCE["scan"], first_page, boxes)
+    elif found:
+        found.value = codes
+
+
+PAYER_WORDS = re.compile(
+    r"(?i)\b(aetna|cigna|united\s*health\s*care|unitedhealthcare|uhc|humana|blue\s+cross|blue\s+shield|"
+    r"bcbs|anthem|medicare|medicaid|molina|kaiser|tricare|ambetter|oscar|wellcare|centene|highmark|"
+    r"oxford|priority\s+health|harvard\s+pilgrim|emblem\s*health|florida\s+blue|premera|regence|"
+    r"carefirst|horizon|excellus|upmc|medica|healthpartners|amerigroup|caresource|wellpoint|meridian|"
+    r"health\s+net|geisinger|tufts|magellan|optima|sentara|devoted|clover|health\s+plan|"
+    r"health\s+insurance|insurance\s+company|healthcare\s+plan)\b"
+)
+
+
+def _add_payer(best: dict[str, FieldValue], pages: list[PageText], allowed: tuple) -> None:
+    """A card or a payer's letter prints the payer as a logo line, with no label."""
+    if "insurance_payer" not in allowed or "insurance_payer" in best:
+        return
+    for row in page_rows(pages[0]):
+        if row.top > pages[0].height * 0.5 or is_fax_header(row, pages[0].height):
+            continue
+        cell = row.text.split("\t")[0]
+        if PAYER_WORDS.search(cell) and _org(cell):
+            words = row.words_in(0, len(cell))
+            conf = _confidence(Candidate("insurance_payer", cell, words, pages[0].number, "scan"))
+            best["insurance_payer"] = FieldValue(_org(cell), conf, pages[0].number, [w.box() for w in words])
+            return
+
+
+_VERDICT_CONTEXT = re.compile(r"(?i)request|authori[sz]ation|service|procedure|determination|decision")
+
+
+def _add_auth_status(best: dict[str, FieldValue], pages: list[PageText], allowed: tuple) -> None:
+    """A determination letter states its verdict in a sentence, not a labelled box."""
+    if "auth_status" not in allowed or "auth_status" in best:
+        return
+    for page in pages:
+        for sentence in re.split(r"(?<=[.!?])\s+", " ".join(page.text.split())):
+            status = norm.auth_status(sentence) if _VERDICT_CONTEXT.search(sentence) else None
+            if status:
+                best["auth_status"] = FieldValue(status, METHOD_CONFIDENCE["prose"], page.number)
+                return

@@ -1,0 +1,59 @@
+"""Fields embedded in sentences: "...the request for CPT 72148 for member John Smith
+(ID W123456789) has been denied." spaCy's tokenizer and Matcher find the anchors."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import spacy
+from spacy.matcher import Matcher
+
+from faxintake.model import PageText, Word
+
+from extractors.keyvalue import Candidate
+from extractors.normalise import CPT_TOKEN, find_dates
+
+_NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'-]*\.?,?$"}}
+_MEMBER_ID = re.compile(r"\b(?:member\s+)?ID\s*[#:]?\s*([A-Z0-9][A-Z0-9-]{4,}\d)\b")
+_VALIDITY = re.compile(r"(?i)\b(?:valid|effective|authori[sz]ed|approved)\b(.{0,90})")
+
+
+@cache
+def matcher() -> tuple[spacy.language.Language, Matcher]:
+    nlp = spacy.blank("en")
+    m = Matcher(nlp.vocab)
+    trigger = {"LOWER": {"IN": ["member", "patient", "enrollee", "insured", "beneficiary", "re"]}}
+    m.add("patient_name", [[trigger, {"IS_PUNCT": True, "OP": "?"}, _NAME_TOKEN, _NAME_TOKEN,
+                            {**_NAME_TOKEN, "OP": "?"}]], greedy="LONGEST")
+    m.add("procedure_codes", [[{"LOWER": {"IN": ["cpt", "hcpcs", "cpt®"]}},
+                               {"LOWER": {"IN": ["code", "codes", "#", ":"]}, "OP": "*"},
+                               {"TEXT": {"REGEX": CPT_TOKEN.pattern}}]])
+    return nlp, m
+
+
+def prose_candidates(page: PageText) -> list[Candidate]:
+    """Candidates found in running text, matched per line to keep word boxes."""
+    nlp, m = matcher()
+    out: list[Candidate] = []
+    text = page.text
+    doc = nlp(text.replace("\n", " \n "))
+    for match_id, start, end in m(doc):
+        key = nlp.vocab.strings[match_id]
+        span = doc[start:end]
+        value = span[1:].text if key != "procedure_codes" else span[-1].text
+        out.append(Candidate(key, value.strip(" :(),"), _words_for(page, span.text), page.number, "prose"))
+    for match in _MEMBER_ID.finditer(text):
+        out.append(Candidate("member_id", match.group(1), _words_for(page, match.group(1)), page.number, "prose"))
+    for match in _VALIDITY.finditer(text.replace("\n", " ")):
+        dates = find_dates(match.group(1))
+        if len(dates) >= 2:
+            out.append(Candidate("auth_valid_from", dates[0], [], page.number, "prose"))
+            out.append(Candidate("auth_valid_to", dates[1], [], page.number, "prose"))
+            break
+    return out
+
+
+def _words_for(page: PageText, text: str) -> list[Word]:
+    wanted = set(text.split())
+    return [w for w in page.words if w.text in wanted][: len(wanted)]
