@@ -70,6 +70,27 @@ class PageText:
     def text(self) -> str:
         return "\n".join(" ".join(w.text for w in line) for line in self.lines())
 
+    def to_json(self, words: bool = True) -> dict:
+        out = {
+            "page": self.number,
+            "text_source": self.source,
+            "ocr_confidence": self.ocr_confidence,
+            "width": self.width,
+            "height": self.height,
+            "rotation": self.rotation,
+            "text": self.text,
+        }
+        if words:
+            out["words"] = [[w.text, *w.box(), round(w.confidence, 1), w.line] for w in self.words]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> PageText:
+        words = [Word(t, left, top, width, height, conf, line)
+                 for t, left, top, width, height, conf, line in data["words"]]
+        return cls(data["page"], words, data["text_source"], data["ocr_confidence"],
+                   data["width"], data["height"], data.get("rotation", 0))
+
 
 @dataclass
 class FieldValue:

@@ -12,7 +12,11 @@ from pathlib import Path
 
 import img2pdf
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
+from extractors.validators import validate
+from faxintake.model import Document, FieldValue
+from rules.engine import FaxFacts, PageFacts, Rule, evaluate
 from samples.degrade import fax_page, header_line
 from samples.documents import BUILDERS, Built, Context, blank
 from samples.layout import FONT_FAMILIES
@@ -34,7 +38,7 @@ SCENARIOS = {  # name: (weight, document types in order; "?" marks optional)
 REFERRAL_REQUIRED = ["patient_name", "patient_dob", "insurance_payer", "member_id",
                      "referring_provider", "referring_npi", "diagnosis_codes",
                      "referred_to_specialty", "reason_for_referral"]
-FORMATS = ["fax_pdf", "fax_tiff", "born_digital", "fax_pdf", "fax_tiff"]
+FORMATS = ["fax_pdf", "fax_tiff", "born_digital", "fax_pdf", "fax_tiff", "png", "mixed_pdf"]
 
 
 @dataclass
@@ -55,10 +59,10 @@ class PacketMaker:
         self.wording = Wording(self.rng, split)
         self.today = today
 
-    def packet(self) -> Packet:
+    def packet(self, scenario: str | None = None) -> Packet:
         rng = self.rng
         names = list(SCENARIOS)
-        scenario = rng.choices(names, weights=[SCENARIOS[n][0] for n in names])[0]
+        scenario = scenario or rng.choices(names, weights=[SCENARIOS[n][0] for n in names])[0]
         types = [t.rstrip("?") for t in SCENARIOS[scenario][1] if not t.endswith("?") or rng.random() < 0.5]
         case = self.synth.case(self.today)
         family = self.wording.pick(FONT_FAMILIES)
@@ -94,7 +98,14 @@ def write_packet(packet: Packet, stem: Path, rng: random.Random, today: date) ->
         born_digital_pdf([p for d in packet.documents for p in d.pages], path)
         return path
     images = _fax_images(packet, rng, today)
-    if packet.format == "fax_tiff" or (packet.format == "png" and len(images) > 1):
+    if packet.format == "mixed_pdf":
+        path = stem.with_suffix(".pdf")
+        _mixed_pdf(packet, images, path, rng)
+        return path
+    if packet.format == "png" and len(images) == 1:
+        path = stem.with_suffix(".png")
+        images[0].save(path, dpi=images[0].info["dpi"])
+    elif packet.format in ("fax_tiff", "png"):
         path = stem.with_suffix(".tif")
         images[0].save(path, compression="group4", save_all=True, append_images=images[1:],
                        dpi=images[0].info["dpi"])
@@ -124,6 +135,21 @@ def _fax_images(packet: Packet, rng: random.Random, today: date) -> list[Image.I
     return images
 
 
+def _mixed_pdf(packet: Packet, images: list[Image.Image], path: Path, rng: random.Random) -> None:
+    """Some documents born digital, some scanned, in one PDF (an EHR export with a scan)."""
+    digital, scanned = BytesIO(), BytesIO(_image_pdf(images))
+    born_digital_pdf([p for d in packet.documents for p in d.pages], digital)
+    digital_pages, scanned_pages = PdfReader(digital).pages, PdfReader(scanned).pages
+    writer, number = PdfWriter(), 0
+    for doc in packet.documents:
+        source = digital_pages if rng.random() < 0.5 else scanned_pages
+        for _ in doc.pages:
+            writer.add_page(source[number])
+            number += 1
+    with path.open("wb") as fh:
+        writer.write(fh)
+
+
 def _image_pdf(images: list[Image.Image]) -> bytes:
     """Each page a CCITT G4 image stretched to letter size, as fax gateways deliver."""
     blobs = []
@@ -135,7 +161,7 @@ def _image_pdf(images: list[Image.Image]) -> bytes:
     return img2pdf.convert(blobs, layout_fun=layout)
 
 
-def truth(packet: Packet, path: Path) -> dict:
+def truth(packet: Packet, path: Path, today: date) -> dict:
     """The ground truth in the contract's shape (flags are added by the caller's rules)."""
     pages, documents, number = [], [], 0
     for doc in packet.documents:
@@ -149,20 +175,38 @@ def truth(packet: Packet, path: Path) -> dict:
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "page_count": number,
         "format": packet.format,
+        "generated_on": today.isoformat(),
         "mode": packet.mode,
         "pages": pages,
         "documents": documents,
     }
 
 
-def generate(out: Path, count: int, seed: int, split: str, today: date) -> list[Path]:
+def expected_flags(result: dict, rules: list[Rule], today: date) -> list[dict]:
+    """The flags the default rules raise on the true content (OCR-quality flags excluded)."""
+    documents = [
+        Document(d["type"], d["pages"], 1.0, {
+            k: FieldValue(v["value"], 1.0, d["pages"][0], error=validate(k, v["value"], today))
+            for k, v in d["fields"].items()
+        })
+        for d in result["documents"]
+    ]
+    pages = [PageFacts(p["page"], None, p["blank"]) for p in result["pages"]]
+    return [f.to_json() for f in evaluate(rules, FaxFacts(result["page_count"], pages, documents))]
+
+
+def generate(out: Path, count: int, seed: int, split: str, today: date, rules: list[Rule]) -> list[Path]:
     """Write `count` packets with `<name>.truth.json` beside each; return the fax paths."""
     out.mkdir(parents=True, exist_ok=True)
     maker = PacketMaker(seed, split, today)
-    paths = []
-    for i in range(1, count + 1):
-        packet = maker.packet()
-        path = write_packet(packet, out / f"fax-{seed}-{i:04d}", maker.rng, today)
-        (out / f"{path.stem}.truth.json").write_text(json.dumps(truth(packet, path), indent=1))
-        paths.append(path)
-    return paths
+    return [save(maker, maker.packet(), out / f"fax-{seed}-{i:04d}", rules) for i in range(1, count + 1)]
+
+
+def save(maker: PacketMaker, packet: Packet, stem: Path, rules: list[Rule]) -> Path:
+    """Write one packet's fax file and its truth file; return the fax path."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    path = write_packet(packet, stem, maker.rng, maker.today)
+    result = truth(packet, path, maker.today)
+    result["flags"] = expected_flags(result, rules, maker.today)
+    (stem.parent / f"{path.stem}.truth.json").write_text(json.dumps(result, indent=1))
+    return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase import pdfmetrics
@@ -33,9 +34,9 @@ def raster(page: PageSpec, dpi: float) -> Image.Image:
     return image
 
 
-def born_digital_pdf(pages: list[PageSpec], path: Path) -> None:
+def born_digital_pdf(pages: list[PageSpec], target: Path | BinaryIO) -> None:
     """A PDF whose text is real text, as an EHR or a gateway's email-to-fax would send."""
-    pdf = canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
+    pdf = canvas.Canvas(str(target) if isinstance(target, Path) else target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
     for page in pages:
         for op in page.ops:
             if isinstance(op, Text):

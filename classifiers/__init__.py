@@ -1,0 +1,1 @@
+"""Page typing and document splitting."""

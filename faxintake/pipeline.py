@@ -1,0 +1,129 @@
+"""One fax in, the contract's result out. Plain stage functions; the CLI, the workers and
+the web app all call these, adding only their own loading and saving around them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from classifiers.features import page_document, page_marker, real_word_count
+from classifiers.model import PageClassifier
+from classifiers.splitting import PageSignals, split_documents
+from extractors.fields import extract_fields
+from extractors.keyvalue import pair_values
+from extractors.loading import OpenedFax, open_fax
+from extractors.normalise import find_date
+from extractors.ocr import OcrEngine, make_engine
+from extractors.reading import read_pages
+from faxintake.model import Document, Flag, PageClass, PageText
+from faxintake.settings import Settings
+from rules.engine import FaxFacts, PageFacts, Rule, evaluate, load_rules
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    engine: OcrEngine
+    classifier: PageClassifier
+    rules: list[Rule]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Pipeline:
+        """Load the OCR engine, model and rules once; reuse for every fax."""
+        return cls(
+            settings,
+            make_engine(settings.ocr_engine, settings.ocr_language),
+            PageClassifier.load(settings.model_file),
+            load_rules(settings.rules_file),
+        )
+
+    def read(self, path: Path) -> tuple[OpenedFax, list[PageText]]:
+        fax = open_fax(path, self.settings)
+        return fax, read_pages(fax, self.settings, self.engine)
+
+    def process(self, path: Path, received_at: str | None = None, today: date | None = None) -> dict:
+        _, pages = self.read(path)
+        return self.analyse(path, pages, received_at, today)
+
+    def analyse(
+        self, path: Path, pages: list[PageText], received_at: str | None = None, today: date | None = None
+    ) -> dict:
+        """Classify, split, extract and apply the rules to pages already read."""
+        today = today or date.today()
+        signals = classify_pages(pages, self.classifier, self.settings)
+        documents = split_documents(signals)
+        by_number = {p.number: p for p in pages}
+        for doc in documents:
+            doc.fields = extract_fields(doc.type, [by_number[n] for n in doc.pages], today)
+        facts = FaxFacts(len(pages), [_page_facts(p, s) for p, s in zip(pages, signals, strict=True)], documents)
+        flags = evaluate(self.rules, facts)
+        return build_result(path, pages, signals, documents, flags, received_at)
+
+
+def classify_pages(pages: list[PageText], classifier: PageClassifier, settings: Settings) -> list[PageSignals]:
+    predictions = classifier.predict([page_document(p) for p in pages])
+    signals = []
+    for page, (page_class, start) in zip(pages, predictions, strict=True):
+        unreadable = real_word_count(page) < settings.unreadable_min_words
+        if unreadable:
+            page_class = PageClass("other", 1.0)
+        elif page_class.confidence < settings.classifier_min_confidence:
+            page_class = PageClass("other", page_class.confidence)
+        signals.append(PageSignals(page.number, page_class, start, page_marker(page), unreadable, _patient_key(page)))
+    return signals
+
+
+def _patient_key(page: PageText) -> str | None:
+    for candidate in pair_values(page):
+        if candidate.key == "patient_dob":
+            return find_date(candidate.text, two_digit_past=True)
+    return None
+
+
+def _page_facts(page: PageText, signal: PageSignals) -> PageFacts:
+    return PageFacts(page.number, page.ocr_confidence, signal.unreadable)
+
+
+def build_result(
+    path: Path,
+    pages: list[PageText],
+    signals: list[PageSignals],
+    documents: list[Document],
+    flags: list[Flag],
+    received_at: str | None,
+) -> dict:
+    """The contract's JSON object (plus a few extra keys the review screen uses).
+
+    A page's type is its document's type: a referral's second page is part of the referral
+    even when, read alone, it looks like clinical notes."""
+    doc_type = {n: d.type for d in documents for n in d.pages}
+    return {
+        "source": str(path),
+        "sha256": sha256_of(path),
+        "received_at": received_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "page_count": len(pages),
+        "pages": [
+            {
+                "page": page.number,
+                "type": doc_type[page.number],
+                "type_confidence": round(signal.page_class.confidence, 3),
+                "text_source": page.source,
+                "ocr_confidence": page.ocr_confidence,
+                "rotation": page.rotation,
+            }
+            for page, signal in zip(pages, signals, strict=True)
+        ],
+        "documents": [d.to_json() for d in documents],
+        "flags": [f.to_json() for f in flags],
+        "status": "needs_review" if any(f.severity == "error" for f in flags) else "complete",
+    }
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

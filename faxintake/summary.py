@@ -1,0 +1,36 @@
+"""Human-readable renderings of a result and of an evaluation report."""
+
+from __future__ import annotations
+
+
+def summary(result: dict) -> str:
+    lines = [f"{result['source']}: {result['page_count']} pages, {result['status']}"]
+    for doc in result["documents"]:
+        pages = doc["pages"]
+        span = f"p{pages[0]}" if len(pages) == 1 else f"p{pages[0]}-{pages[-1]}"
+        lines.append(f"  {span:<8} {doc['type']:<16} ({doc.get('confidence', 0):.2f})")
+        for key, found in doc["fields"].items():
+            value = ", ".join(found["value"]) if isinstance(found["value"], list) else found["value"]
+            mark = "  !" if found.get("error") else ""
+            lines.append(f"             {key:<22} {value}{mark}")
+    for flag in result["flags"]:
+        lines.append(f"  {flag['severity'].upper():<8} {flag['code']}: {flag['message']}")
+    return "\n".join(lines)
+
+
+def eval_summary(report: dict) -> str:
+    f, g = report["fields"], report["flags"]
+    lines = [
+        f"pages                  {report['pages']}",
+        f"page-type accuracy     {report['page_type_accuracy']:.3f}",
+        f"document-split acc.    {report['document_split_accuracy']:.3f}",
+        f"fields P/R/F1          {f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}",
+        f"flags P/R/F1           {g['precision']:.3f} / {g['recall']:.3f} / {g['f1']:.3f}",
+        f"failures               {len(report['failures'])}",
+        f"pages/s                {report['pages_per_second']}",
+        "per field (P / R / F1):",
+    ]
+    for key, s in report["per_field"].items():
+        lines.append(f"  {key:<24} {s['precision']:.2f} / {s['recall']:.2f} / {s['f1']:.2f}  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
+    lines += [f"  failure: {f}" for f in report["failures"]]
+    return "\n".join(lines)

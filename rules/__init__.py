@@ -1,0 +1,1 @@
+"""Completeness rules: data in YAML, evaluated by a small engine."""

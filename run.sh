@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up and run faxintake on the bundled sample faxes.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/bootstrap.sh
+export OMP_THREAD_LIMIT=1
+echo "== processing the bundled sample faxes (samples/faxes) =="
+.venv/bin/faxintake process samples/faxes/*.pdf samples/faxes/*.tif samples/faxes/*.png
+echo
+echo "== scoring them against their ground truth =="
+.venv/bin/faxintake eval samples/faxes

@@ -1,0 +1,41 @@
+"""Shared fixtures: settings in a temporary data folder, words laid out as a page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from faxintake.model import PageText, Word
+from faxintake.settings import Settings
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+def layout(rows: list[str], number: int = 1, confidence: float = 95.0) -> PageText:
+    """A page whose rows are the given strings; a tab in a row is a wide gap between cells.
+
+    Words get boxes as a 10-pixel monospace font would, so layout-aware code sees real
+    geometry without running OCR."""
+    words: list[Word] = []
+    for line, row in enumerate(rows):
+        x = 100.0
+        top = 100.0 + line * 30
+        for cell_index, cell in enumerate(row.split("\t")):
+            if cell_index:
+                x = max(x + 60, 100 + 400 * cell_index)
+            for token in cell.split():
+                words.append(Word(token, x, top, len(token) * 10.0, 14.0, confidence, line))
+                x += len(token) * 10.0 + 10
+    return PageText(number, words, "ocr", confidence, 1700.0, 2200.0)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY

@@ -1,0 +1,88 @@
+from extractors.fields import extract_fields
+from tests.conftest import layout
+
+
+def _values(doc_type, rows, today):
+    return {k: v.value for k, v in extract_fields(doc_type, [layout(rows)], today).items()}
+
+
+def test_label_value_on_one_row_with_many_label_wordings(today):
+    got = _values("referral", [
+        "Pt Name: GONZALEZ, MARIA L",
+        "D.O.B.: 03/09/1957\tSex: Female",
+        "Subscriber ID: XGH-884210773\tGrp #: 0098231",
+        "Health Plan: Blue Cross Blue Shield of Texas",
+        "Referring Physician: David Chen, MD\tNPI #: 1234567893",
+        "Specialty Requested: Cardiology",
+        "ICD-10: I48.91 - Atrial fibrillation",
+        "Reason for Referral: Evaluate new onset atrial fibrillation",
+        "Priority: STAT",
+    ], today)
+    assert got == {
+        "patient_name": "Maria L. Gonzalez", "patient_dob": "1957-03-09", "patient_sex": "F",
+        "member_id": "XGH884210773", "group_number": "0098231",
+        "insurance_payer": "Blue Cross Blue Shield of Texas", "referring_provider": "David Chen, MD",
+        "referring_npi": "1234567893", "referred_to_specialty": "cardiology",
+        "diagnosis_codes": ["I48.91"], "reason_for_referral": "Evaluate new onset atrial fibrillation",
+        "urgency": "stat",
+    }
+
+
+def test_value_below_its_label(today):
+    got = _values("demographics", ["Patient Name\tBirthdate", "Maria Gonzalez\t1957-03-09"], today)
+    assert got["patient_name"] == "Maria Gonzalez"
+    assert got["patient_dob"] == "1957-03-09"
+
+
+def test_phone_and_fax_follow_their_section(today):
+    got = _values("referral", [
+        "PATIENT INFORMATION", "Name: John Smith", "Phone: (512) 555-0143",
+        "REFERRING PROVIDER", "Name: David Chen, MD", "Phone: 512-555-0100", "Fax: 512.555.0101",
+    ], today)
+    assert got["patient_phone"] == "5125550143"
+    assert got["referring_phone"] == "5125550100"
+    assert got["referring_fax"] == "5125550101"
+    assert got["referring_provider"] == "David Chen, MD"
+
+
+def test_cover_sheet_to_and_from_sides(today):
+    got = _values("fax_cover", ["FAX", "To: Heart Specialists of Austin", "Fax: 512-555-0111",
+                                "From: Westside Family Medicine", "Fax: 512-555-0199",
+                                "Phone: 512-555-0198", "Pages: 5"], today)
+    assert got == {"to_name": "Heart Specialists of Austin", "to_fax": "5125550111",
+                   "from_name": "Westside Family Medicine", "from_fax": "5125550199",
+                   "from_phone": "5125550198", "cover_page_count": 5}
+
+
+def test_fields_in_a_prose_letter(today):
+    got = _values("prior_auth", [
+        "Aetna", "Utilization Management",
+        "We have reviewed the request for CPT 72148 for member John Smith (ID W123456789)",
+        "and it has been denied. Reference #: PA2026118831",
+    ], today)
+    assert got["procedure_codes"] == ["72148"]
+    assert got["patient_name"] == "John Smith"
+    assert got["member_id"] == "W123456789"
+    assert got["auth_status"] == "denied"
+    assert got["auth_number"] == "PA2026118831"
+    assert got["insurance_payer"] == "Aetna"
+
+
+def test_checked_box_picks_the_urgency(today):
+    assert _values("referral", ["Urgency: [] Routine X Urgent [] STAT"], today)["urgency"] == "urgent"
+
+
+def test_only_the_types_fields_are_reported(today):
+    got = _values("insurance_card", ["Member: John Smith", "DOB: 01/02/1960", "ID: W123456789"], today)
+    assert "patient_dob" not in got
+
+
+def test_invalid_values_carry_their_error(today):
+    fields = extract_fields("referral", [layout(["NPI: 1234567890", "DOB: 02/30/1980"])], today)
+    assert "check digit" in fields["referring_npi"].error
+    assert fields["patient_dob"].error == "not a real calendar date"
+
+
+def test_every_field_has_confidence_page_and_boxes(today):
+    field = extract_fields("referral", [layout(["DOB: 03/09/1957"], number=2)], today)["patient_dob"]
+    assert 0 < field.confidence <= 1 and field.page == 2 and field.boxes

@@ -1,0 +1,78 @@
+import pytest
+
+from extractors import normalise as norm
+
+
+@pytest.mark.parametrize("printed", ["03/09/1957", "3/9/1957", "1957-03-09", "Mar 9, 1957", "March 9, 1957",
+                                     "09-Mar-1957", "03-09-1957", "03.09.1957", "DOB: 3/9/57"])
+def test_every_common_us_date_format(printed):
+    assert norm.find_date(printed, two_digit_past=True) == "1957-03-09"
+
+
+def test_impossible_dates_stay_visible_for_the_validator():
+    assert norm.find_date("02/30/1980") == "1980-02-30"
+
+
+def test_find_dates_in_reading_order():
+    assert norm.find_dates("valid from 12/01/2026 through Feb 28, 2027.") == ["2026-12-01", "2027-02-28"]
+
+
+@pytest.mark.parametrize("printed", ["(512) 555-0143", "512-555-0143", "512.555.0143", "5125550143",
+                                     "+1 512 555 0143", "1-512-555-0143", "(512)555-0143"])
+def test_every_phone_format(printed):
+    assert norm.phone(printed) == "5125550143"
+
+
+def test_short_phone_returned_as_printed_digits_for_flagging():
+    assert norm.phone("512-555-014") == "512555014"
+
+
+@pytest.mark.parametrize("printed,expected", [
+    ("GONZALEZ, MARIA L", "Maria L. Gonzalez"),
+    ("Gonzalez, Maria L.", "Maria L. Gonzalez"),
+    ("Maria L. Gonzalez", "Maria L. Gonzalez"),
+    ("MARIA GONZALEZ", "Maria Gonzalez"),
+    ("Dr. Anne Ruiz", "Anne Ruiz"),
+])
+def test_names_in_first_middle_last_order(printed, expected):
+    assert norm.person_name(printed) == expected
+
+
+def test_provider_keeps_credential():
+    assert norm.person_name("David Chen, MD", keep_credential=True) == "David Chen, MD"
+    assert norm.person_name("Robinson, Tristan PA-C", keep_credential=True) == "Tristan Robinson, PA-C"
+
+
+def test_sentences_are_not_names():
+    assert norm.person_name("reports fatigue and shortness of breath on exertion") is None
+    assert norm.person_name("information") is None
+
+
+@pytest.mark.parametrize("printed,expected", [("XGH-884210773", "XGH884210773"), ("xgh 884210773", "XGH884210773"),
+                                              ("W123456789 Group", "W123456789")])
+def test_identifiers_upper_case_without_separators(printed, expected):
+    assert norm.identifier(printed) == expected
+
+
+def test_identifier_needs_a_digit():
+    assert norm.identifier("Cardiology") is None
+
+
+def test_diagnosis_codes_repair_ocr_confusions():
+    assert norm.diagnosis_codes("148.91 - Atrial fibrillation; I10") == ["I48.91", "I10"]
+
+
+def test_procedure_codes():
+    assert norm.procedure_codes("97110 - Therapeutic exercise, E0601") == ["97110", "E0601"]
+
+
+@pytest.mark.parametrize("printed,expected", [("F", "F"), ("Female", "F"), ("MALE", "M"), ("X", "X")])
+def test_sex(printed, expected):
+    assert norm.sex(printed) == expected
+
+
+@pytest.mark.parametrize("text,status", [("The request has been APPROVED.", "approved"),
+                                         ("This service is not approved.", "denied"),
+                                         ("Non-certified", "denied"), ("Pending review", "pending")])
+def test_auth_status(text, status):
+    assert norm.auth_status(text) == status

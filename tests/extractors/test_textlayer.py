@@ -1,0 +1,20 @@
+from faxintake.model import PageText, Word
+from extractors.textlayer import is_real_text
+
+
+def _page(tokens: list[str]) -> PageText:
+    words = [Word(t, i * 10.0, 0, 8, 8, 100, 0) for i, t in enumerate(tokens)]
+    return PageText(1, words, "text_layer", None, 612, 792)
+
+
+def test_a_page_of_prose_is_real_text():
+    assert is_real_text(_page("Patient was seen today for follow up of chronic low back pain and".split()), 12)
+
+
+def test_a_fax_header_stamp_alone_is_not():
+    assert not is_real_text(_page("11/27/2026 10:42 FROM: 5125550199 P.001/003".split()), 12)
+
+
+def test_glyph_junk_is_not():
+    junk = ["\ue000\ue001\ue002", "ﬁﬂ", "\x01\x02"] * 10 + ["word"] * 12
+    assert not is_real_text(_page(junk), 12)
