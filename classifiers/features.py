@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from faxintake.model import PageText
-
 from extractors.keyvalue import is_fax_header
 from extractors.rows import page_rows
+from faxintake.model import PageText
 
 _TOKEN = re.compile(r"[a-z]{2,}")
 _PAGE_MARK = re.compile(r"(?i)\bp(?:age|g)?\.?\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b")

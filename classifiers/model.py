@@ -20,13 +20,23 @@ MODEL_VERSION = 1
 
 
 def _pipeline() -> Pipeline:
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=60000)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                  min_df=2, max_features=80000)),
-    ])
-    return Pipeline([("features", features),
-                     ("classify", LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced"))])
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=60000)),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=80000
+                ),
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", features),
+            ("classify", LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")),
+        ]
+    )
 
 
 @dataclass
@@ -38,7 +48,9 @@ class PageClassifier:
     metadata: dict
 
     @classmethod
-    def fit(cls, documents: list[str], labels: list[str], first_pages: list[bool], about: dict) -> PageClassifier:
+    def fit(
+        cls, documents: list[str], labels: list[str], first_pages: list[bool], about: dict
+    ) -> PageClassifier:
         types = _pipeline().fit(documents, labels)
         starts = _pipeline().fit(documents, ["start" if f else "more" for f in first_pages])
         metadata = {
@@ -74,5 +86,7 @@ class PageClassifier:
             raise FileNotFoundError(f"no page classifier at {path}; build one with `faxintake train`")
         data = joblib.load(path)
         if data["metadata"].get("version") != MODEL_VERSION:
-            raise ValueError(f"{path} is model version {data['metadata'].get('version')}, need {MODEL_VERSION}")
+            raise ValueError(
+                f"{path} is model version {data['metadata'].get('version')}, need {MODEL_VERSION}"
+            )
         return cls(data["types"], data["starts"], data["metadata"])

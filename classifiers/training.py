@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from faxintake.settings import Settings
-
 from classifiers.features import page_document
 from classifiers.model import PageClassifier
 from extractors.parallel import read_many
+from faxintake.settings import Settings
 
 
 def truth_files(folders: list[Path]) -> list[Path]:
@@ -20,8 +19,12 @@ def train(folders: list[Path], settings: Settings, out: Path, processes: int | N
     """Read every labelled fax (OCR results cached by hash), fit, save; returns metadata."""
     truths = [json.loads(p.read_text()) for p in truth_files(folders)]
     paths = [p.parent / t["source"] for p, t in zip(truth_files(folders), truths, strict=True)]
-    read = read_many([(p, t["sha256"]) for p, t in zip(paths, truths, strict=True)], settings,
-                     processes, settings.data_dir / "cache" / "pages")
+    read = read_many(
+        [(p, t["sha256"]) for p, t in zip(paths, truths, strict=True)],
+        settings,
+        processes,
+        settings.data_dir / "cache" / "pages",
+    )
     documents, labels, starts = [], [], []
     for truth, pages in zip(truths, read, strict=True):
         if isinstance(pages, str):

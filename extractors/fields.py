@@ -8,27 +8,60 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from faxintake.model import FieldValue, PageText
-
 from extractors import normalise as norm
 from extractors.keyvalue import ROLES, Candidate, is_fax_header, pair_values
 from extractors.prose import prose_candidates
 from extractors.rows import page_rows
 from extractors.validators import validate
+from faxintake.model import FieldValue, PageText
 
 FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "fax_cover": ("from_name", "from_fax", "from_phone", "to_name", "to_fax", "cover_page_count"),
-    "referral": ("patient_name", "patient_dob", "patient_sex", "patient_phone", "mrn",
-                 "insurance_payer", "member_id", "group_number", "referring_provider",
-                 "referring_npi", "referring_phone", "referring_fax", "referred_to_specialty",
-                 "referred_to_provider", "diagnosis_codes", "procedure_codes",
-                 "reason_for_referral", "urgency"),
-    "prior_auth": ("patient_name", "patient_dob", "insurance_payer", "member_id", "referring_npi",
-                   "auth_number", "auth_status", "auth_valid_from", "auth_valid_to",
-                   "procedure_codes", "diagnosis_codes"),
+    "referral": (
+        "patient_name",
+        "patient_dob",
+        "patient_sex",
+        "patient_phone",
+        "mrn",
+        "insurance_payer",
+        "member_id",
+        "group_number",
+        "referring_provider",
+        "referring_npi",
+        "referring_phone",
+        "referring_fax",
+        "referred_to_specialty",
+        "referred_to_provider",
+        "diagnosis_codes",
+        "procedure_codes",
+        "reason_for_referral",
+        "urgency",
+    ),
+    "prior_auth": (
+        "patient_name",
+        "patient_dob",
+        "insurance_payer",
+        "member_id",
+        "referring_npi",
+        "auth_number",
+        "auth_status",
+        "auth_valid_from",
+        "auth_valid_to",
+        "procedure_codes",
+        "diagnosis_codes",
+    ),
     "insurance_card": ("patient_name", "insurance_payer", "member_id", "group_number"),
-    "demographics": ("patient_name", "patient_dob", "patient_sex", "patient_phone",
-                     "patient_address", "mrn", "insurance_payer", "member_id", "group_number"),
+    "demographics": (
+        "patient_name",
+        "patient_dob",
+        "patient_sex",
+        "patient_phone",
+        "patient_address",
+        "mrn",
+        "insurance_payer",
+        "member_id",
+        "group_number",
+    ),
     "records_request": ("patient_name", "patient_dob"),
     "other": (),
 }
@@ -36,16 +69,57 @@ for _clinical in ("clinical_notes", "consult_report", "lab_result", "imaging_rep
     FIELDS_BY_TYPE[_clinical] = ("patient_name", "patient_dob", "mrn", "service_date", "diagnosis_codes")
 
 SPECIALTIES = [
-    "allergy and immunology", "anesthesiology", "audiology", "bariatric surgery", "cardiology",
-    "cardiothoracic surgery", "colorectal surgery", "dermatology", "endocrinology", "ent",
-    "gastroenterology", "general surgery", "geriatrics", "gynecology", "hematology",
-    "hematology/oncology", "hepatology", "infectious disease", "interventional cardiology",
-    "nephrology", "neurology", "neurosurgery", "nutrition", "obstetrics", "ob/gyn",
-    "occupational therapy", "oncology", "ophthalmology", "optometry", "orthopedic surgery",
-    "orthopedics", "otolaryngology", "pain management", "pediatrics", "physical medicine",
-    "physical therapy", "plastic surgery", "podiatry", "psychiatry", "psychology", "pulmonology",
-    "radiation oncology", "rheumatology", "sleep medicine", "speech therapy", "sports medicine",
-    "urology", "vascular surgery", "wound care", "behavioral health", "electrophysiology",
+    "allergy and immunology",
+    "anesthesiology",
+    "audiology",
+    "bariatric surgery",
+    "cardiology",
+    "cardiothoracic surgery",
+    "colorectal surgery",
+    "dermatology",
+    "endocrinology",
+    "ent",
+    "gastroenterology",
+    "general surgery",
+    "geriatrics",
+    "gynecology",
+    "hematology",
+    "hematology/oncology",
+    "hepatology",
+    "infectious disease",
+    "interventional cardiology",
+    "nephrology",
+    "neurology",
+    "neurosurgery",
+    "nutrition",
+    "obstetrics",
+    "ob/gyn",
+    "occupational therapy",
+    "oncology",
+    "ophthalmology",
+    "optometry",
+    "orthopedic surgery",
+    "orthopedics",
+    "otolaryngology",
+    "pain management",
+    "pediatrics",
+    "physical medicine",
+    "physical therapy",
+    "plastic surgery",
+    "podiatry",
+    "psychiatry",
+    "psychology",
+    "pulmonology",
+    "radiation oncology",
+    "rheumatology",
+    "sleep medicine",
+    "speech therapy",
+    "sports medicine",
+    "urology",
+    "vascular surgery",
+    "wound care",
+    "behavioral health",
+    "electrophysiology",
 ]
 METHOD_CONFIDENCE = {"right": 0.95, "below": 0.88, "prose": 0.8, "scan": 0.75}
 ORG_FIELDS = ("from_name", "to_name", "insurance_payer")
@@ -103,17 +177,21 @@ def resolve(candidate: Candidate, doc_type: str) -> str | None:
     if section == "contact":
         return None
     if section == "letterhead" and doc_type != "fax_cover":
-        return {"phone": "referring_phone", "fax": "referring_fax"}.get(key) if doc_type == "referral" else None
+        return (
+            {"phone": "referring_phone", "fax": "referring_fax"}.get(key) if doc_type == "referral" else None
+        )
     if key == "name":
         return {"referring": "referring_provider", "referred_to": "referred_to_provider"}.get(
-            section or "", "patient_name")
+            section or "", "patient_name"
+        )
     if key == "npi":
         return None if section == "referred_to" else "referring_npi"
     if key == "phone":
         if doc_type == "fax_cover":
             return "from_phone" if candidate.side != "to" else None
         return {"referring": "referring_phone", "referred_to": None, "insurance": None}.get(
-            section or "", "patient_phone")
+            section or "", "patient_phone"
+        )
     if key == "fax":
         if doc_type == "fax_cover":
             return "to_fax" if candidate.side == "to" else "from_fax"
@@ -147,7 +225,9 @@ def _specialty(text: str) -> str | None:
 
 def _urgency(text: str) -> str | None:
     words = re.findall(r"[A-Za-z]+|[Xx✓☒■]", text)
-    found = [(i, norm.URGENCY_WORDS[w.lower()]) for i, w in enumerate(words) if w.lower() in norm.URGENCY_WORDS]
+    found = [
+        (i, norm.URGENCY_WORDS[w.lower()]) for i, w in enumerate(words) if w.lower() in norm.URGENCY_WORDS
+    ]
     if len(found) == 1:
         return found[0][1]
     marked = [u for i, u in found if i > 0 and words[i - 1] in ("X", "x", "✓", "☒", "■")]

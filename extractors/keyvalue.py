@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from faxintake.model import PageText, Word
-
 from extractors.labels import label_patterns, section_of
 from extractors.rows import Row, page_rows
+from faxintake.model import PageText, Word
 
 ROLES = ("name", "phone", "fax", "npi")
 _SEPARATOR = re.compile(r"^[\s:#.\-=_|>]*")

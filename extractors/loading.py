@@ -115,6 +115,8 @@ def _open_image(path: Path, kind: str, settings: Settings) -> OpenedFax:
                 frame.load()  # a truncated image fails here rather than mid-pipeline
     except UnreadableInput:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise UnreadableInput("image too large (decompression bomb guard)") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
         raise UnreadableInput(f"damaged {kind.upper()} image ({type(exc).__name__})") from exc
     return OpenedFax(path, kind, count)

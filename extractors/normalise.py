@@ -19,8 +19,30 @@ _NAMED_DATE = re.compile(
 )
 ICD_TOKEN = re.compile(r"\b[A-Za-z0-9][0-9OoIlS][0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?\b")
 CPT_TOKEN = re.compile(r"(?<![\w.])(?:\d{4}[0-9FTU]|[A-V]\d{4})(?![\w.])")
-CREDENTIALS = {"MD", "DO", "NP", "PA", "PA-C", "RN", "FNP", "FNP-C", "FNP-BC", "APRN", "DPM",
-               "DC", "PHD", "MBBS", "ARNP", "CNM", "DNP", "OD", "PT", "DPT", "MSN", "AGNP"}
+CREDENTIALS = {
+    "MD",
+    "DO",
+    "NP",
+    "PA",
+    "PA-C",
+    "RN",
+    "FNP",
+    "FNP-C",
+    "FNP-BC",
+    "APRN",
+    "DPM",
+    "DC",
+    "PHD",
+    "MBBS",
+    "ARNP",
+    "CNM",
+    "DNP",
+    "OD",
+    "PT",
+    "DPT",
+    "MSN",
+    "AGNP",
+}
 
 
 def find_date(text: str, two_digit_past: bool = False) -> str | None:
@@ -176,9 +198,17 @@ def lower_phrase(text: str) -> str | None:
     return " ".join(words).lower() if words else None
 
 
-URGENCY_WORDS = {"stat": "stat", "emergent": "stat", "urgent": "urgent", "asap": "urgent",
-                 "expedited": "urgent", "routine": "routine", "normal": "routine",
-                 "standard": "routine", "elective": "routine"}
+URGENCY_WORDS = {
+    "stat": "stat",
+    "emergent": "stat",
+    "urgent": "urgent",
+    "asap": "urgent",
+    "expedited": "urgent",
+    "routine": "routine",
+    "normal": "routine",
+    "standard": "routine",
+    "elective": "routine",
+}
 AUTH_WORDS = [
     (r"\bnot\s+(?:been\s+)?approved\b|\bnon-?certif|\bden(?:ied|ial)\b|\badverse\b", "denied"),
     (r"\bpend(?:ing)?\b|\bin\s+review\b|\bunder\s+review\b|\bdeferred\b", "pending"),

@@ -54,7 +54,8 @@ class TesseractEngine:
     def rotation(self, image: Image.Image) -> int:
         try:
             osd = pytesseract.image_to_osd(
-                image, config="--psm 0 -c min_characters_to_try=5",
+                image,
+                config="--psm 0 -c min_characters_to_try=5",
                 output_type=pytesseract.Output.DICT,
             )
         except pytesseract.TesseractError:

@@ -6,13 +6,12 @@ import os
 from multiprocessing import get_context
 from pathlib import Path
 
-from faxintake.model import PageText
-from faxintake.settings import Settings
-
 from extractors.cache import load_cached, store_cached
 from extractors.loading import UnreadableInput, open_fax
 from extractors.ocr import OcrEngine, make_engine
 from extractors.reading import read_pages
+from faxintake.model import PageText
+from faxintake.settings import Settings
 
 _engine: OcrEngine | None = None
 _settings: Settings | None = None

@@ -9,10 +9,9 @@ from functools import cache
 import spacy
 from spacy.matcher import Matcher
 
-from faxintake.model import PageText, Word
-
 from extractors.keyvalue import Candidate
 from extractors.normalise import CPT_TOKEN, find_dates
+from faxintake.model import PageText, Word
 
 _NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'-]*\.?,?$"}}
 _MEMBER_ID = re.compile(r"\b(?:member\s+)?ID\s*[#:]?\s*([A-Z0-9][A-Z0-9-]{4,}\d)\b")
@@ -24,11 +23,21 @@ def matcher() -> tuple[spacy.language.Language, Matcher]:
     nlp = spacy.blank("en")
     m = Matcher(nlp.vocab)
     trigger = {"LOWER": {"IN": ["member", "patient", "enrollee", "insured", "beneficiary", "re"]}}
-    m.add("patient_name", [[trigger, {"IS_PUNCT": True, "OP": "?"}, _NAME_TOKEN, _NAME_TOKEN,
-                            {**_NAME_TOKEN, "OP": "?"}]], greedy="LONGEST")
-    m.add("procedure_codes", [[{"LOWER": {"IN": ["cpt", "hcpcs", "cpt®"]}},
-                               {"LOWER": {"IN": ["code", "codes", "#", ":"]}, "OP": "*"},
-                               {"TEXT": {"REGEX": CPT_TOKEN.pattern}}]])
+    m.add(
+        "patient_name",
+        [[trigger, {"IS_PUNCT": True, "OP": "?"}, _NAME_TOKEN, _NAME_TOKEN, {**_NAME_TOKEN, "OP": "?"}]],
+        greedy="LONGEST",
+    )
+    m.add(
+        "procedure_codes",
+        [
+            [
+                {"LOWER": {"IN": ["cpt", "hcpcs", "cpt®"]}},
+                {"LOWER": {"IN": ["code", "codes", "#", ":"]}, "OP": "*"},
+                {"TEXT": {"REGEX": CPT_TOKEN.pattern}},
+            ]
+        ],
+    )
     return nlp, m
 
 
@@ -44,7 +53,9 @@ def prose_candidates(page: PageText) -> list[Candidate]:
         value = span[1:].text if key != "procedure_codes" else span[-1].text
         out.append(Candidate(key, value.strip(" :(),"), _words_for(page, span.text), page.number, "prose"))
     for match in _MEMBER_ID.finditer(text):
-        out.append(Candidate("member_id", match.group(1), _words_for(page, match.group(1)), page.number, "prose"))
+        out.append(
+            Candidate("member_id", match.group(1), _words_for(page, match.group(1)), page.number, "prose")
+        )
     for match in _VALIDITY.finditer(text.replace("\n", " ")):
         dates = find_dates(match.group(1))
         if len(dates) >= 2:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PIL import Image, ImageSequence
 from pdf2image import convert_from_path
 from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
+from PIL import Image, ImageSequence
 
 from extractors.loading import OpenedFax, UnreadableInput
 
@@ -19,9 +19,7 @@ def page_image(fax: OpenedFax, number: int) -> Image.Image:
 def _render_pdf_page(fax: OpenedFax, number: int) -> Image.Image:
     dpi = fax.raster_dpi[number - 1]
     try:
-        images = convert_from_path(
-            fax.path, dpi=dpi, first_page=number, last_page=number, grayscale=True
-        )
+        images = convert_from_path(fax.path, dpi=dpi, first_page=number, last_page=number, grayscale=True)
     except (PDFPageCountError, PDFSyntaxError) as exc:
         raise UnreadableInput(f"page {number} could not be rendered") from exc
     if not images:

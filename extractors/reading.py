@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from faxintake.model import PageText
-from faxintake.settings import Settings
-
 from extractors.loading import OpenedFax
 from extractors.ocr import OcrEngine, ocr_page
 from extractors.raster import page_image
 from extractors.textlayer import is_real_text, text_layer_pages
+from faxintake.model import PageText
+from faxintake.settings import Settings
 
 
 def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:

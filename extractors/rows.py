@@ -18,7 +18,9 @@ class Row:
     starts: list[int]  # character offset of each word in text
 
     def words_in(self, start: int, end: int) -> list[Word]:
-        return [w for w, s in zip(self.words, self.starts, strict=True) if s < end and s + len(w.text) > start]
+        return [
+            w for w, s in zip(self.words, self.starts, strict=True) if s < end and s + len(w.text) > start
+        ]
 
     @property
     def top(self) -> float:

@@ -54,8 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path)
     p.add_argument("--count", type=int, default=20)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--split", choices=["train", "holdout", "all"], default="all",
-                   help="which half of the layouts and wordings to draw from")
+    p.add_argument(
+        "--split",
+        choices=["train", "holdout", "all"],
+        default="all",
+        help="which half of the layouts and wordings to draw from",
+    )
     p.set_defaults(run=cmd_samples)
     return parser
 
@@ -83,8 +87,9 @@ def cmd_text(args: argparse.Namespace, settings: Settings) -> int:
     from extractors.reading import read_pages
 
     try:
-        pages = read_pages(open_fax(args.file, settings), settings,
-                           make_engine(settings.ocr_engine, settings.ocr_language))
+        pages = read_pages(
+            open_fax(args.file, settings), settings, make_engine(settings.ocr_engine, settings.ocr_language)
+        )
     except (UnreadableInput, FileNotFoundError, IsADirectoryError) as exc:
         print(f"faxintake: {args.file}: {_reason(exc)}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -118,8 +123,9 @@ def cmd_samples(args: argparse.Namespace, settings: Settings) -> int:
     from rules.engine import load_rules
     from samples.packets import generate
 
-    paths = generate(args.folder, args.count, args.seed, args.split, date.today(),
-                     load_rules(settings.rules_file))
+    paths = generate(
+        args.folder, args.count, args.seed, args.split, date.today(), load_rules(settings.rules_file)
+    )
     print(f"wrote {len(paths)} faxes with truth files to {args.folder}")
     return EXIT_OK
 

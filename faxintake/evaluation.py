@@ -28,8 +28,14 @@ class Tally:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -91,7 +97,9 @@ class Scores:
 
 def same_value(got, expected) -> bool:
     if isinstance(expected, list) or isinstance(got, list):
-        return sorted(map(str, got if isinstance(got, list) else [got])) == sorted(map(str, expected if isinstance(expected, list) else [expected]))
+        return sorted(map(str, got if isinstance(got, list) else [got])) == sorted(
+            map(str, expected if isinstance(expected, list) else [expected])
+        )
     return _plain(got) == _plain(expected)
 
 
@@ -122,7 +130,9 @@ def evaluate_folder(folder: Path, settings: Settings, processes: int | None = No
     jobs = [(folder / t["source"], t.get("generated_on", date.today().isoformat())) for t in truths]
     scores = Scores()
     started = time.perf_counter()
-    with get_context("fork").Pool(processes or os.cpu_count(), initializer=_start, initargs=(settings,)) as pool:
+    with get_context("fork").Pool(
+        processes or os.cpu_count(), initializer=_start, initargs=(settings,)
+    ) as pool:
         results = pool.map(_process, jobs, chunksize=1)
     seconds = time.perf_counter() - started
     for truth, result in zip(truths, results, strict=True):

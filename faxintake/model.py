@@ -86,10 +86,19 @@ class PageText:
 
     @classmethod
     def from_json(cls, data: dict) -> PageText:
-        words = [Word(t, left, top, width, height, conf, line)
-                 for t, left, top, width, height, conf, line in data["words"]]
-        return cls(data["page"], words, data["text_source"], data["ocr_confidence"],
-                   data["width"], data["height"], data.get("rotation", 0))
+        words = [
+            Word(t, left, top, width, height, conf, line)
+            for t, left, top, width, height, conf, line in data["words"]
+        ]
+        return cls(
+            data["page"],
+            words,
+            data["text_source"],
+            data["ocr_confidence"],
+            data["width"],
+            data["height"],
+            data.get("rotation", 0),
+        )
 
 
 @dataclass

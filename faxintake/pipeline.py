@@ -57,12 +57,16 @@ class Pipeline:
         by_number = {p.number: p for p in pages}
         for doc in documents:
             doc.fields = extract_fields(doc.type, [by_number[n] for n in doc.pages], today)
-        facts = FaxFacts(len(pages), [_page_facts(p, s) for p, s in zip(pages, signals, strict=True)], documents)
+        facts = FaxFacts(
+            len(pages), [_page_facts(p, s) for p, s in zip(pages, signals, strict=True)], documents
+        )
         flags = evaluate(self.rules, facts)
         return build_result(path, pages, signals, documents, flags, received_at)
 
 
-def classify_pages(pages: list[PageText], classifier: PageClassifier, settings: Settings) -> list[PageSignals]:
+def classify_pages(
+    pages: list[PageText], classifier: PageClassifier, settings: Settings
+) -> list[PageSignals]:
     predictions = classifier.predict([page_document(p) for p in pages])
     signals = []
     for page, (page_class, start) in zip(pages, predictions, strict=True):
@@ -71,7 +75,9 @@ def classify_pages(pages: list[PageText], classifier: PageClassifier, settings: 
             page_class = PageClass("other", 1.0)
         elif page_class.confidence < settings.classifier_min_confidence:
             page_class = PageClass("other", page_class.confidence)
-        signals.append(PageSignals(page.number, page_class, start, page_marker(page), unreadable, _patient_key(page)))
+        signals.append(
+            PageSignals(page.number, page_class, start, page_marker(page), unreadable, _patient_key(page))
+        )
     return signals
 
 

@@ -31,6 +31,9 @@ def eval_summary(report: dict) -> str:
         "per field (P / R / F1):",
     ]
     for key, s in report["per_field"].items():
-        lines.append(f"  {key:<24} {s['precision']:.2f} / {s['recall']:.2f} / {s['f1']:.2f}  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
+        lines.append(
+            f"  {key:<24} {s['precision']:.2f} / {s['recall']:.2f} / {s['f1']:.2f}"
+            f"  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})"
+        )
     lines += [f"  failure: {f}" for f in report["failures"]]
     return "\n".join(lines)

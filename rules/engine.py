@@ -11,25 +11,47 @@ import yaml
 from faxintake.model import Document, Flag
 
 FIELD_NAMES = {
-    "patient_name": "patient name", "patient_dob": "patient date of birth",
-    "patient_sex": "patient sex", "patient_phone": "patient phone", "mrn": "MRN",
-    "patient_address": "patient address", "insurance_payer": "insurance payer",
-    "member_id": "member ID", "group_number": "group number",
-    "referring_provider": "referring provider", "referring_npi": "referring provider NPI",
-    "referring_phone": "referring provider phone", "referring_fax": "referring provider fax",
-    "referred_to_specialty": "specialty referred to", "referred_to_provider": "provider referred to",
-    "diagnosis_codes": "diagnosis codes", "procedure_codes": "procedure codes",
-    "reason_for_referral": "reason for referral", "urgency": "urgency",
-    "auth_number": "authorization number", "auth_status": "authorization status",
-    "auth_valid_from": "authorization start date", "auth_valid_to": "authorization end date",
-    "service_date": "date of service", "from_fax": "sender fax", "from_phone": "sender phone",
-    "to_fax": "recipient fax", "cover_page_count": "page count",
+    "patient_name": "patient name",
+    "patient_dob": "patient date of birth",
+    "patient_sex": "patient sex",
+    "patient_phone": "patient phone",
+    "mrn": "MRN",
+    "patient_address": "patient address",
+    "insurance_payer": "insurance payer",
+    "member_id": "member ID",
+    "group_number": "group number",
+    "referring_provider": "referring provider",
+    "referring_npi": "referring provider NPI",
+    "referring_phone": "referring provider phone",
+    "referring_fax": "referring provider fax",
+    "referred_to_specialty": "specialty referred to",
+    "referred_to_provider": "provider referred to",
+    "diagnosis_codes": "diagnosis codes",
+    "procedure_codes": "procedure codes",
+    "reason_for_referral": "reason for referral",
+    "urgency": "urgency",
+    "auth_number": "authorization number",
+    "auth_status": "authorization status",
+    "auth_valid_from": "authorization start date",
+    "auth_valid_to": "authorization end date",
+    "service_date": "date of service",
+    "from_fax": "sender fax",
+    "from_phone": "sender phone",
+    "to_fax": "recipient fax",
+    "cover_page_count": "page count",
 }
 DOC_NAMES = {
-    "fax_cover": "Cover sheet", "referral": "Referral", "prior_auth": "Prior authorization",
-    "clinical_notes": "Clinical notes", "lab_result": "Lab result", "imaging_report": "Imaging report",
-    "insurance_card": "Insurance card", "demographics": "Demographics sheet",
-    "consult_report": "Consult report", "records_request": "Records request", "other": "Document",
+    "fax_cover": "Cover sheet",
+    "referral": "Referral",
+    "prior_auth": "Prior authorization",
+    "clinical_notes": "Clinical notes",
+    "lab_result": "Lab result",
+    "imaging_report": "Imaging report",
+    "insurance_card": "Insurance card",
+    "demographics": "Demographics sheet",
+    "consult_report": "Consult report",
+    "records_request": "Records request",
+    "other": "Document",
 }
 
 
@@ -98,8 +120,11 @@ def invalid_fields(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
 def companion_document(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
     types = {d.type for d in facts.documents}
     if rule["when"] in types and rule["requires"] not in types:
-        yield Flag(f"missing_document:{rule['requires']}", rule.get("severity", "error"),
-                   rule.get("message", f"Packet has no {rule['requires']}"))
+        yield Flag(
+            f"missing_document:{rule['requires']}",
+            rule.get("severity", "error"),
+            rule.get("message", f"Packet has no {rule['requires']}"),
+        )
 
 
 def page_count_mismatch(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
@@ -125,16 +150,22 @@ def low_ocr_confidence(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
     below = float(rule.get("below", 60))
     for page in facts.pages:
         if page.ocr_confidence is not None and page.ocr_confidence < below and not page.unreadable:
-            yield Flag("low_ocr_confidence", rule.get("severity", "warning"),
-                       f"Page {page.number} is hard to read (OCR confidence {page.ocr_confidence:.0f}); "
-                       "check its fields against the image")
+            yield Flag(
+                "low_ocr_confidence",
+                rule.get("severity", "warning"),
+                f"Page {page.number} is hard to read (OCR confidence {page.ocr_confidence:.0f}); "
+                "check its fields against the image",
+            )
 
 
 def unreadable_page(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
     for page in facts.pages:
         if page.unreadable:
-            yield Flag("unreadable_page", rule.get("severity", "error"),
-                       f"Page {page.number} is blank or unreadable; ask the sender to resend it")
+            yield Flag(
+                "unreadable_page",
+                rule.get("severity", "error"),
+                f"Page {page.number} is blank or unreadable; ask the sender to resend it",
+            )
 
 
 def _documents(facts: FaxFacts, doc_type: str) -> Iterator[Document]:

@@ -40,8 +40,10 @@ def _stamp_header(page: Image.Image, header: str, mode: str) -> None:
 
 
 def header_line(rng: random.Random, when: str, fax_number: str, sender: str, page: int, total: int) -> str:
-    return rng.choice([
-        f"{when}  FROM: {fax_number}  {sender[:28]}  P.{page:03d}/{total:03d}",
-        f"{when} {sender[:30]}  FAX {fax_number}   PAGE {page} OF {total}",
-        f"From: {sender[:24]} ({fax_number})  To: Specialty Clinic  {when}  Pg {page}/{total}",
-    ])
+    return rng.choice(
+        [
+            f"{when}  FROM: {fax_number}  {sender[:28]}  P.{page:03d}/{total:03d}",
+            f"{when} {sender[:30]}  FAX {fax_number}   PAGE {page} OF {total}",
+            f"From: {sender[:24]} ({fax_number})  To: Specialty Clinic  {when}  Pg {page}/{total}",
+        ]
+    )

@@ -11,7 +11,14 @@ from samples.forms import STYLES
 from samples.layout import PAGE_WIDTH, PageSpec, Sheet
 from samples.synthetic import DIAGNOSES, PROCEDURES, Case
 from samples.wording import (
-    LABELS, TITLES, Wording, date_text, id_text, name_text, phone_text, sex_text,
+    LABELS,
+    TITLES,
+    Wording,
+    date_text,
+    id_text,
+    name_text,
+    phone_text,
+    sex_text,
 )
 
 
@@ -87,7 +94,11 @@ class Form:
 
 def _title(ctx: Context, sheet: Sheet, doc_type: str) -> None:
     if ctx.rng.random() < 0.6:
-        sheet.line(ctx.case.referring.practice if doc_type != "consult_report" else ctx.case.specialist.practice, size=sheet.size + 2, bold=True)
+        sheet.line(
+            ctx.case.referring.practice if doc_type != "consult_report" else ctx.case.specialist.practice,
+            size=sheet.size + 2,
+            bold=True,
+        )
         sheet.line(f"Tel {phone_text(ctx.rng, ctx.case.referring.phone)}", size=sheet.size - 1)
     title = ctx.wording.pick(TITLES[doc_type])
     if ctx.rng.random() < 0.5:
@@ -214,7 +225,9 @@ def _prior_auth_form(ctx: Context) -> Built:
     form.codes("procedure_codes", c.procedures, PROCEDURES)
     form.codes("diagnosis_codes", c.diagnoses, DIAGNOSES)
     form.add("auth_number", c.auth_number, c.auth_number)
-    form.add("auth_status", c.auth_status.upper() if rng.random() < 0.5 else c.auth_status.title(), c.auth_status)
+    form.add(
+        "auth_status", c.auth_status.upper() if rng.random() < 0.5 else c.auth_status.title(), c.auth_status
+    )
     if c.auth_status == "approved":
         form.add("auth_valid_from", date_text(rng, c.auth_from), c.auth_from.isoformat())
         form.add("auth_valid_to", date_text(rng, c.auth_to), c.auth_to.isoformat())
@@ -227,8 +240,16 @@ def _prior_auth_form(ctx: Context) -> Built:
 def _prior_auth_letter(ctx: Context) -> Built:
     c, rng, sheet = ctx.case, ctx.rng, ctx.sheet()
     sheet.line(c.payer, size=sheet.size + 5, bold=True)
-    sheet.line(ctx.wording.pick(["Utilization Management", "Prior Authorization Department",
-                                 "Medical Review Unit", "Clinical Review"]))
+    sheet.line(
+        ctx.wording.pick(
+            [
+                "Utilization Management",
+                "Prior Authorization Department",
+                "Medical Review Unit",
+                "Clinical Review",
+            ]
+        )
+    )
     sheet.advance()
     sheet.line(date_text(rng, c.today))
     sheet.line(f"Dr. {c.referring.first} {c.referring.last}")
@@ -237,8 +258,11 @@ def _prior_auth_letter(ctx: Context) -> Built:
     sheet.line(f"RE: {ctx.wording.pick(TITLES['prior_auth'])}", bold=True)
     p = c.patient
     truth = {
-        "patient_name": p.name, "member_id": c.member_id, "auth_status": c.auth_status,
-        "auth_number": c.auth_number, "procedure_codes": list(c.procedures),
+        "patient_name": p.name,
+        "member_id": c.member_id,
+        "auth_status": c.auth_status,
+        "auth_number": c.auth_number,
+        "procedure_codes": list(c.procedures),
         "insurance_payer": c.payer,
     }
     sheet.line(f"Member: {name_text(rng, p.first, p.middle, p.last)}    DOB: {date_text(rng, p.dob)}")
@@ -252,7 +276,9 @@ def _prior_auth_letter(ctx: Context) -> Built:
         truth["auth_valid_to"] = c.auth_to.isoformat()
     sheet.paragraph(clinical.appeal_text(rng, c))
     sheet.line("Sincerely,")
-    sheet.line(f"{rng.choice(['Medical Director', 'Utilization Review Nurse', 'Clinical Reviewer'])}, {c.payer}")
+    sheet.line(
+        f"{rng.choice(['Medical Director', 'Utilization Review Nurse', 'Clinical Reviewer'])}, {c.payer}"
+    )
     return _finish(ctx, sheet, "prior_auth", truth)
 
 
@@ -280,17 +306,32 @@ def clinical_notes(ctx: Context) -> Built:
 
 
 def _assessment(ctx: Context, sheet: Sheet) -> list[str]:
-    _section(ctx, sheet, ctx.wording.pick(["Assessment and Plan", "Assessment", "Impression/Plan", "Diagnoses"]))
+    _section(
+        ctx, sheet, ctx.wording.pick(["Assessment and Plan", "Assessment", "Impression/Plan", "Diagnoses"])
+    )
     for i, code in enumerate(ctx.case.diagnoses, start=1):
-        sheet.line(f"{i}. {DIAGNOSES[code]} ({code})" if ctx.rng.random() < 0.5 else f"{i}. {code} {DIAGNOSES[code]}")
+        sheet.line(
+            f"{i}. {DIAGNOSES[code]} ({code})" if ctx.rng.random() < 0.5 else f"{i}. {code} {DIAGNOSES[code]}"
+        )
     sheet.paragraph(clinical.plan(ctx.rng, ctx.case))
     return list(ctx.case.diagnoses)
 
 
 def lab_result(ctx: Context) -> Built:
     c, rng, sheet = ctx.case, ctx.rng, ctx.sheet()
-    sheet.line(rng.choice(["Quest Diagnostics", "LabCorp", "Regional Reference Laboratory",
-                           "Community Hospital Laboratory", "Sunrise Clinical Labs"]), size=sheet.size + 4, bold=True)
+    sheet.line(
+        rng.choice(
+            [
+                "Quest Diagnostics",
+                "LabCorp",
+                "Regional Reference Laboratory",
+                "Community Hospital Laboratory",
+                "Sunrise Clinical Labs",
+            ]
+        ),
+        size=sheet.size + 4,
+        bold=True,
+    )
     _title_only(ctx, sheet, "lab_result")
     truth = _patient_header(ctx, sheet, rng.random() < 0.5)
     sheet.line(f"Ordering: {c.referring.name}")
@@ -309,19 +350,39 @@ def lab_result(ctx: Context) -> Built:
         truth["diagnosis_codes"] = list(c.diagnoses[:1])
         sheet.line(f"{ctx.label('diagnosis_codes')}: {c.diagnoses[0]}")
     sheet.advance()
-    sheet.paragraph("Results reviewed and released by the laboratory. Values flagged H or L are outside the reference range.")
+    sheet.paragraph(
+        "Results reviewed and released by the laboratory. "
+        "Values flagged H or L are outside the reference range."
+    )
     return _finish(ctx, sheet, "lab_result", truth)
 
 
 def imaging_report(ctx: Context) -> Built:
     c, rng, sheet = ctx.case, ctx.rng, ctx.sheet()
-    sheet.line(rng.choice(["Northside Imaging Center", "Advanced Radiology", "Metro Diagnostic Imaging",
-                           "University Hospital Radiology"]), size=sheet.size + 4, bold=True)
+    sheet.line(
+        rng.choice(
+            [
+                "Northside Imaging Center",
+                "Advanced Radiology",
+                "Metro Diagnostic Imaging",
+                "University Hospital Radiology",
+            ]
+        ),
+        size=sheet.size + 4,
+        bold=True,
+    )
     _title_only(ctx, sheet, "imaging_report")
     truth = _patient_header(ctx, sheet, rng.random() < 0.5)
-    exam = rng.choice(["MRI LUMBAR SPINE WITHOUT CONTRAST", "CT ABDOMEN AND PELVIS WITH CONTRAST",
-                       "XR CHEST 2 VIEWS", "US ABDOMEN COMPLETE", "MRI RIGHT KNEE WITHOUT CONTRAST",
-                       "ECHOCARDIOGRAM TRANSTHORACIC"])
+    exam = rng.choice(
+        [
+            "MRI LUMBAR SPINE WITHOUT CONTRAST",
+            "CT ABDOMEN AND PELVIS WITH CONTRAST",
+            "XR CHEST 2 VIEWS",
+            "US ABDOMEN COMPLETE",
+            "MRI RIGHT KNEE WITHOUT CONTRAST",
+            "ECHOCARDIOGRAM TRANSTHORACIC",
+        ]
+    )
     sheet.line(f"EXAM: {exam}", bold=True)
     for heading, text in clinical.imaging_sections(rng, c):
         _section(ctx, sheet, heading)
@@ -329,13 +390,16 @@ def imaging_report(ctx: Context) -> Built:
     if rng.random() < 0.5:
         truth["diagnosis_codes"] = list(c.diagnoses[:1])
         sheet.line(f"Indication code: {c.diagnoses[0]}")
-    sheet.line(f"Electronically signed by {rng.choice(['Dr.', ''])} {c.specialist.last} {c.specialist.first}, MD".replace("  ", " "))
+    signer = f"{c.specialist.first} {c.specialist.last}"
+    sheet.line(f"Electronically signed by {rng.choice(['Dr. ', ''])}{signer}, MD")
     return _finish(ctx, sheet, "imaging_report", truth)
 
 
 def insurance_card(ctx: Context) -> Built:
     c, rng, sheet = ctx.case, ctx.rng, ctx.sheet()
-    sheet.line(rng.choice(["Copy of insurance card", "INSURANCE CARD (FRONT/BACK)", "Ins card", ""]), size=sheet.size)
+    sheet.line(
+        rng.choice(["Copy of insurance card", "INSURANCE CARD (FRONT/BACK)", "Ins card", ""]), size=sheet.size
+    )
     top = sheet.y + 10
     left, right = sheet.margin + 40, sheet.margin + 40 + 324
     sheet.box(left, top, right, top + 204)
@@ -343,11 +407,21 @@ def insurance_card(ctx: Context) -> Built:
     sheet.text(left + 14, c.payer, size=15, bold=True)
     sheet.y += 32
     p = c.patient
-    truth = {"patient_name": p.name, "insurance_payer": c.payer, "member_id": c.member_id,
-             "group_number": c.group_number}
+    truth = {
+        "patient_name": p.name,
+        "insurance_payer": c.payer,
+        "member_id": c.member_id,
+        "group_number": c.group_number,
+    }
     lines = [
-        (ctx.wording.pick(["Member", "Subscriber", "Name", "Member Name"]), name_text(rng, p.first, p.middle, p.last)),
-        (ctx.wording.pick(["ID", "Member ID", "Subscriber ID", "Identification #"]), id_text(rng, c.member_id)),
+        (
+            ctx.wording.pick(["Member", "Subscriber", "Name", "Member Name"]),
+            name_text(rng, p.first, p.middle, p.last),
+        ),
+        (
+            ctx.wording.pick(["ID", "Member ID", "Subscriber ID", "Identification #"]),
+            id_text(rng, c.member_id),
+        ),
         (ctx.wording.pick(["Group", "GRP", "Group No.", "Group #"]), c.group_number),
         ("RxBIN", str(rng.randint(100000, 999999))),
         ("PCP Copay", f"${rng.choice([10, 20, 25, 30])}   Specialist ${rng.choice([40, 50, 60])}"),
@@ -377,7 +451,8 @@ def demographics(ctx: Context) -> Built:
     form.draw(sheet)
     _section(ctx, sheet, ctx.wording.pick(["Emergency Contact", "Guarantor"]))
     other = ctx.case.extras.setdefault("contact", ctx.case.specialist)
-    sheet.line(f"Contact: {other.first} {c.patient.last}    Relationship: {rng.choice(['Spouse', 'Daughter', 'Son', 'Parent'])}")
+    relation = rng.choice(["Spouse", "Daughter", "Son", "Parent"])
+    sheet.line(f"Contact: {other.first} {c.patient.last}    Relationship: {relation}")
     return _finish(ctx, sheet, "demographics", form.truth)
 
 
@@ -409,8 +484,18 @@ def records_request(ctx: Context) -> Built:
     form.draw(sheet)
     sheet.advance()
     sheet.paragraph(clinical.records_text(rng, c))
-    for item in rng.sample(["Office notes", "Lab results", "Imaging reports", "Medication list",
-                            "Immunization records", "Operative reports", "Billing records"], 3):
+    for item in rng.sample(
+        [
+            "Office notes",
+            "Lab results",
+            "Imaging reports",
+            "Medication list",
+            "Immunization records",
+            "Operative reports",
+            "Billing records",
+        ],
+        3,
+    ):
         sheet.checkbox(sheet.margin + 10, item, True)
         sheet.advance()
     sheet.line(f"Requested by: {c.specialist.practice}   Fax: {phone_text(rng, c.specialist.fax)}")
@@ -432,8 +517,15 @@ def blank(ctx: Context) -> Built:
 
 
 BUILDERS: dict[str, Callable[[Context], Built]] = {
-    "fax_cover": fax_cover, "referral": referral, "prior_auth": prior_auth,
-    "clinical_notes": clinical_notes, "lab_result": lab_result, "imaging_report": imaging_report,
-    "insurance_card": insurance_card, "demographics": demographics,
-    "consult_report": consult_report, "records_request": records_request, "other": other,
+    "fax_cover": fax_cover,
+    "referral": referral,
+    "prior_auth": prior_auth,
+    "clinical_notes": clinical_notes,
+    "lab_result": lab_result,
+    "imaging_report": imaging_report,
+    "insurance_card": insurance_card,
+    "demographics": demographics,
+    "consult_report": consult_report,
+    "records_request": records_request,
+    "other": other,
 }

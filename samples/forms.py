@@ -95,5 +95,10 @@ def _width(sheet: Sheet, text: str) -> float:
 
 
 STYLES: list[Callable[[Sheet, Pairs], None]] = [
-    colon_lines, boxed_grid, two_columns, aligned_table, label_above, dotted_leaders,
+    colon_lines,
+    boxed_grid,
+    two_columns,
+    aligned_table,
+    label_above,
+    dotted_leaders,
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from io import BytesIO
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from io import BytesIO
 from pathlib import Path
 
 import img2pdf
@@ -25,8 +25,19 @@ from samples.synthetic import Synth, npi
 from samples.wording import Wording
 
 SCENARIOS = {  # name: (weight, document types in order; "?" marks optional)
-    "referral": (8, ["fax_cover?", "referral", "clinical_notes?", "clinical_notes?",
-                     "insurance_card?", "demographics?", "lab_result?", "imaging_report?"]),
+    "referral": (
+        8,
+        [
+            "fax_cover?",
+            "referral",
+            "clinical_notes?",
+            "clinical_notes?",
+            "insurance_card?",
+            "demographics?",
+            "lab_result?",
+            "imaging_report?",
+        ],
+    ),
     "prior_auth": (3, ["fax_cover?", "prior_auth", "clinical_notes?"]),
     "consult": (2, ["fax_cover?", "consult_report", "lab_result?"]),
     "results": (3, ["fax_cover?", "lab_result", "imaging_report?"]),
@@ -35,9 +46,17 @@ SCENARIOS = {  # name: (weight, document types in order; "?" marks optional)
     "registration": (2, ["fax_cover?", "demographics", "insurance_card"]),
     "misc": (1, ["fax_cover?", "other"]),
 }
-REFERRAL_REQUIRED = ["patient_name", "patient_dob", "insurance_payer", "member_id",
-                     "referring_provider", "referring_npi", "diagnosis_codes",
-                     "referred_to_specialty", "reason_for_referral"]
+REFERRAL_REQUIRED = [
+    "patient_name",
+    "patient_dob",
+    "insurance_payer",
+    "member_id",
+    "referring_provider",
+    "referring_npi",
+    "diagnosis_codes",
+    "referred_to_specialty",
+    "reason_for_referral",
+]
 FORMATS = ["fax_pdf", "fax_tiff", "born_digital", "fax_pdf", "fax_tiff", "png", "mixed_pdf"]
 
 
@@ -46,6 +65,7 @@ class Packet:
     documents: list[Built] = field(default_factory=list)
     format: str = "fax_pdf"
     mode: str = "fine"
+    text_layer_docs: set[int] = field(default_factory=set)  # documents written born digital
 
     @property
     def page_count(self) -> int:
@@ -71,8 +91,14 @@ class PacketMaker:
         for doc_type in types:
             if doc_type == "fax_cover":
                 continue
-            ctx = Context(rng, self.wording, case, family, omit if doc_type == "referral" else set(),
-                          invalid_npi=invalid_npi)
+            ctx = Context(
+                rng,
+                self.wording,
+                case,
+                family,
+                omit if doc_type == "referral" else set(),
+                invalid_npi=invalid_npi,
+            )
             packet.documents.append(BUILDERS[doc_type](ctx))
         if rng.random() < 0.06:
             packet.documents.append(blank(Context(rng, self.wording, case, family)))
@@ -94,6 +120,7 @@ class PacketMaker:
 def write_packet(packet: Packet, stem: Path, rng: random.Random, today: date) -> Path:
     """Write the fax file; return its path."""
     if packet.format == "born_digital":
+        packet.text_layer_docs = set(range(len(packet.documents)))
         path = stem.with_suffix(".pdf")
         born_digital_pdf([p for d in packet.documents for p in d.pages], path)
         return path
@@ -107,8 +134,9 @@ def write_packet(packet: Packet, stem: Path, rng: random.Random, today: date) ->
         images[0].save(path, dpi=images[0].info["dpi"])
     elif packet.format in ("fax_tiff", "png"):
         path = stem.with_suffix(".tif")
-        images[0].save(path, compression="group4", save_all=True, append_images=images[1:],
-                       dpi=images[0].info["dpi"])
+        images[0].save(
+            path, compression="group4", save_all=True, append_images=images[1:], dpi=images[0].info["dpi"]
+        )
     else:
         path = stem.with_suffix(".pdf")
         path.write_bytes(_image_pdf(images))
@@ -141,8 +169,9 @@ def _mixed_pdf(packet: Packet, images: list[Image.Image], path: Path, rng: rando
     born_digital_pdf([p for d in packet.documents for p in d.pages], digital)
     digital_pages, scanned_pages = PdfReader(digital).pages, PdfReader(scanned).pages
     writer, number = PdfWriter(), 0
-    for doc in packet.documents:
-        source = digital_pages if rng.random() < 0.5 else scanned_pages
+    packet.text_layer_docs = {i for i in range(len(packet.documents)) if rng.random() < 0.5}
+    for index, doc in enumerate(packet.documents):
+        source = digital_pages if index in packet.text_layer_docs else scanned_pages
         for _ in doc.pages:
             writer.add_page(source[number])
             number += 1
@@ -158,16 +187,20 @@ def _image_pdf(images: list[Image.Image]) -> bytes:
         image.save(buffer, format="TIFF", compression="group4", dpi=image.info["dpi"])
         blobs.append(buffer.getvalue())
     layout = img2pdf.get_layout_fun((img2pdf.in_to_pt(8.5), img2pdf.in_to_pt(11)))
-    return img2pdf.convert(blobs, layout_fun=layout)
+    return img2pdf.convert(blobs, layout_fun=layout, nodate=True)
 
 
 def truth(packet: Packet, path: Path, today: date) -> dict:
     """The ground truth in the contract's shape (flags are added by the caller's rules)."""
     pages, documents, number = [], [], 0
-    for doc in packet.documents:
+    for index, doc in enumerate(packet.documents):
         numbers = list(range(number + 1, number + len(doc.pages) + 1))
         number = numbers[-1]
-        pages += [{"page": n, "type": doc.type, "blank": spec.blank} for n, spec in zip(numbers, doc.pages, strict=True)]
+        source = "text_layer" if index in packet.text_layer_docs else "ocr"
+        pages += [
+            {"page": n, "type": doc.type, "text_source": source, "blank": spec.blank}
+            for n, spec in zip(numbers, doc.pages, strict=True)
+        ]
         fields = {k: {"value": v} for k, v in doc.fields.items()}
         documents.append({"type": doc.type, "pages": numbers, "fields": fields})
     return {
@@ -185,10 +218,15 @@ def truth(packet: Packet, path: Path, today: date) -> dict:
 def expected_flags(result: dict, rules: list[Rule], today: date) -> list[dict]:
     """The flags the default rules raise on the true content (OCR-quality flags excluded)."""
     documents = [
-        Document(d["type"], d["pages"], 1.0, {
-            k: FieldValue(v["value"], 1.0, d["pages"][0], error=validate(k, v["value"], today))
-            for k, v in d["fields"].items()
-        })
+        Document(
+            d["type"],
+            d["pages"],
+            1.0,
+            {
+                k: FieldValue(v["value"], 1.0, d["pages"][0], error=validate(k, v["value"], today))
+                for k, v in d["fields"].items()
+            },
+        )
         for d in result["documents"]
     ]
     pages = [PageFacts(p["page"], None, p["blank"]) for p in result["pages"]]

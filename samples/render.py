@@ -36,15 +36,16 @@ def raster(page: PageSpec, dpi: float) -> Image.Image:
 
 def born_digital_pdf(pages: list[PageSpec], target: Path | BinaryIO) -> None:
     """A PDF whose text is real text, as an EHR or a gateway's email-to-fax would send."""
-    pdf = canvas.Canvas(str(target) if isinstance(target, Path) else target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
+    pdf = canvas.Canvas(
+        str(target) if isinstance(target, Path) else target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1
+    )
     for page in pages:
         for op in page.ops:
             if isinstance(op, Text):
                 pdf.setFont(_registered(op.font), op.size)
                 pdf.drawString(op.x, PAGE_HEIGHT - op.y - op.size * 0.8, op.text)
             elif isinstance(op, Rect):
-                pdf.rect(op.x0, PAGE_HEIGHT - op.y1, op.x1 - op.x0, op.y1 - op.y0,
-                         fill=1 if op.fill else 0)
+                pdf.rect(op.x0, PAGE_HEIGHT - op.y1, op.x1 - op.x0, op.y1 - op.y0, fill=1 if op.fill else 0)
         pdf.showPage()
     pdf.save()
 

@@ -9,27 +9,61 @@ from datetime import date, timedelta
 from faker import Faker
 
 DIAGNOSES = {
-    "I10": "Essential hypertension", "E11.9": "Type 2 diabetes without complications",
-    "E11.65": "Type 2 diabetes with hyperglycemia", "E78.5": "Hyperlipidemia",
-    "I48.91": "Atrial fibrillation", "M54.50": "Low back pain", "M54.16": "Lumbar radiculopathy",
-    "G89.29": "Other chronic pain", "J45.909": "Asthma", "K21.9": "GERD",
-    "N18.30": "Chronic kidney disease stage 3", "I50.9": "Heart failure", "R07.9": "Chest pain",
-    "R00.2": "Palpitations", "K58.9": "Irritable bowel syndrome", "R10.9": "Abdominal pain",
-    "M17.11": "Primary osteoarthritis, right knee", "M25.561": "Pain in right knee",
-    "G43.909": "Migraine", "G47.33": "Obstructive sleep apnea", "E03.9": "Hypothyroidism",
-    "E66.9": "Obesity", "J44.9": "COPD", "L40.0": "Psoriasis vulgaris",
-    "M06.9": "Rheumatoid arthritis", "N40.1": "BPH with LUTS", "R31.9": "Hematuria",
-    "D64.9": "Anemia", "F41.1": "Generalized anxiety disorder", "H81.10": "BPPV",
-    "R42": "Dizziness", "K57.30": "Diverticulosis", "Z12.11": "Screening for colon cancer",
-    "I25.10": "Coronary artery disease", "R51.9": "Headache", "M79.7": "Fibromyalgia", "E55.9": "Vitamin D deficiency",
+    "I10": "Essential hypertension",
+    "E11.9": "Type 2 diabetes without complications",
+    "E11.65": "Type 2 diabetes with hyperglycemia",
+    "E78.5": "Hyperlipidemia",
+    "I48.91": "Atrial fibrillation",
+    "M54.50": "Low back pain",
+    "M54.16": "Lumbar radiculopathy",
+    "G89.29": "Other chronic pain",
+    "J45.909": "Asthma",
+    "K21.9": "GERD",
+    "N18.30": "Chronic kidney disease stage 3",
+    "I50.9": "Heart failure",
+    "R07.9": "Chest pain",
+    "R00.2": "Palpitations",
+    "K58.9": "Irritable bowel syndrome",
+    "R10.9": "Abdominal pain",
+    "M17.11": "Primary osteoarthritis, right knee",
+    "M25.561": "Pain in right knee",
+    "G43.909": "Migraine",
+    "G47.33": "Obstructive sleep apnea",
+    "E03.9": "Hypothyroidism",
+    "E66.9": "Obesity",
+    "J44.9": "COPD",
+    "L40.0": "Psoriasis vulgaris",
+    "M06.9": "Rheumatoid arthritis",
+    "N40.1": "BPH with LUTS",
+    "R31.9": "Hematuria",
+    "D64.9": "Anemia",
+    "F41.1": "Generalized anxiety disorder",
+    "H81.10": "BPPV",
+    "R42": "Dizziness",
+    "K57.30": "Diverticulosis",
+    "Z12.11": "Screening for colon cancer",
+    "I25.10": "Coronary artery disease",
+    "R51.9": "Headache",
+    "M79.7": "Fibromyalgia",
+    "E55.9": "Vitamin D deficiency",
 }
 PROCEDURES = {
-    "93306": "Echocardiogram complete", "72148": "MRI lumbar spine w/o contrast",
-    "99204": "New patient visit", "45378": "Colonoscopy", "70553": "MRI brain w/wo contrast",
-    "73721": "MRI knee w/o contrast", "93000": "Electrocardiogram", "97110": "Therapeutic exercise",
-    "29881": "Knee arthroscopy", "43239": "Upper GI endoscopy with biopsy", "95810": "Sleep study",
-    "71046": "Chest x-ray 2 views", "74177": "CT abdomen and pelvis with contrast",
-    "E0601": "CPAP device", "G0121": "Colorectal screening colonoscopy", "J1885": "Ketorolac injection",
+    "93306": "Echocardiogram complete",
+    "72148": "MRI lumbar spine w/o contrast",
+    "99204": "New patient visit",
+    "45378": "Colonoscopy",
+    "70553": "MRI brain w/wo contrast",
+    "73721": "MRI knee w/o contrast",
+    "93000": "Electrocardiogram",
+    "97110": "Therapeutic exercise",
+    "29881": "Knee arthroscopy",
+    "43239": "Upper GI endoscopy with biopsy",
+    "95810": "Sleep study",
+    "71046": "Chest x-ray 2 views",
+    "74177": "CT abdomen and pelvis with contrast",
+    "E0601": "CPAP device",
+    "G0121": "Colorectal screening colonoscopy",
+    "J1885": "Ketorolac injection",
 }
 SPECIALTIES = {
     "cardiology": ["I48.91", "I50.9", "R07.9", "R00.2", "I25.10", "I10"],
@@ -48,20 +82,42 @@ SPECIALTIES = {
     "psychiatry": ["F41.1"],
 }
 SPECIALTY_PROCEDURES = {
-    "cardiology": ["93306", "93000"], "gastroenterology": ["45378", "43239", "G0121"],
-    "orthopedics": ["73721", "29881"], "neurology": ["70553"], "pulmonology": ["71046", "95810"],
-    "physical therapy": ["97110"], "sleep medicine": ["95810", "E0601"],
+    "cardiology": ["93306", "93000"],
+    "gastroenterology": ["45378", "43239", "G0121"],
+    "orthopedics": ["73721", "29881"],
+    "neurology": ["70553"],
+    "pulmonology": ["71046", "95810"],
+    "physical therapy": ["97110"],
+    "sleep medicine": ["95810", "E0601"],
 }
 REASONS = [
-    "Evaluate {dx}", "Further evaluation and management of {dx}", "Consult for {dx}",
-    "Please evaluate and treat {dx}", "{dx}, not improving with current therapy",
-    "Second opinion regarding {dx}", "Worsening {dx} despite treatment",
+    "Evaluate {dx}",
+    "Further evaluation and management of {dx}",
+    "Consult for {dx}",
+    "Please evaluate and treat {dx}",
+    "{dx}, not improving with current therapy",
+    "Second opinion regarding {dx}",
+    "Worsening {dx} despite treatment",
 ]
 PAYERS = [
-    "Blue Cross Blue Shield of Texas", "Aetna", "UnitedHealthcare", "Cigna Healthcare",
-    "Humana", "Medicare Part B", "Anthem Blue Cross", "Molina Healthcare", "Ambetter",
-    "Oscar Health", "Kaiser Permanente", "Highmark BCBS", "Oxford Health Plans",
-    "Tricare East", "Wellcare", "Centene Health Plan", "Priority Health", "Harvard Pilgrim",
+    "Blue Cross Blue Shield of Texas",
+    "Aetna",
+    "UnitedHealthcare",
+    "Cigna Healthcare",
+    "Humana",
+    "Medicare Part B",
+    "Anthem Blue Cross",
+    "Molina Healthcare",
+    "Ambetter",
+    "Oscar Health",
+    "Kaiser Permanente",
+    "Highmark BCBS",
+    "Oxford Health Plans",
+    "Tricare East",
+    "Wellcare",
+    "Centene Health Plan",
+    "Priority Health",
+    "Harvard Pilgrim",
 ]
 CREDENTIALS = ["MD", "DO", "NP", "PA-C", "MD", "MD"]
 
@@ -151,13 +207,15 @@ class Synth:
         self.fake.seed_instance(seed)
 
     def phone(self) -> str:
-        return f"{self.rng.choice([212, 312, 415, 512, 617, 713, 919, 303, 206, 404])}555{self.rng.randint(100, 199):04d}"
+        area = self.rng.choice([212, 312, 415, 512, 617, 713, 919, 303, 206, 404])
+        return f"{area}555{self.rng.randint(100, 199):04d}"
 
     def person(self) -> Person:
         sex = self.rng.choice("FM")
         first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
         middle = self.rng.choice(["", self.fake.random_uppercase_letter()])
-        addr = f"{self.fake.street_address()}, {self.fake.city()}, {self.fake.state_abbr()} {self.fake.zipcode()}"
+        fake = self.fake
+        addr = f"{fake.street_address()}, {fake.city()}, {fake.state_abbr()} {fake.zipcode()}"
         dob = date(1935, 1, 1) + timedelta(days=self.rng.randint(0, 365 * 70))
         return Person(first, middle, self.fake.last_name(), sex, dob, self.phone(), addr)
 
@@ -174,8 +232,15 @@ class Synth:
 
     def practice(self) -> str:
         kind = self.rng.choice(
-            ["Family Medicine", "Internal Medicine", "Primary Care", "Medical Group",
-             "Health Clinic", "Physicians Associates", "Pediatrics & Family Care"]
+            [
+                "Family Medicine",
+                "Internal Medicine",
+                "Primary Care",
+                "Medical Group",
+                "Health Clinic",
+                "Physicians Associates",
+                "Pediatrics & Family Care",
+            ]
         )
         return f"{self.fake.last_name()} {kind}" if self.rng.random() < 0.5 else f"{self.fake.city()} {kind}"
 
@@ -185,7 +250,9 @@ class Synth:
 
     def case(self, today: date) -> Case:
         specialty = self.rng.choice(list(SPECIALTIES))
-        dx = self.rng.sample(SPECIALTIES[specialty], k=min(len(SPECIALTIES[specialty]), self.rng.randint(1, 2)))
+        dx = self.rng.sample(
+            SPECIALTIES[specialty], k=min(len(SPECIALTIES[specialty]), self.rng.randint(1, 2))
+        )
         procs = SPECIALTY_PROCEDURES.get(specialty, ["99204"])
         start = today + timedelta(days=self.rng.randint(1, 20))
         return Case(

@@ -7,23 +7,33 @@ def _values(doc_type, rows, today):
 
 
 def test_label_value_on_one_row_with_many_label_wordings(today):
-    got = _values("referral", [
-        "Pt Name: GONZALEZ, MARIA L",
-        "D.O.B.: 03/09/1957\tSex: Female",
-        "Subscriber ID: XGH-884210773\tGrp #: 0098231",
-        "Health Plan: Blue Cross Blue Shield of Texas",
-        "Referring Physician: David Chen, MD\tNPI #: 1234567893",
-        "Specialty Requested: Cardiology",
-        "ICD-10: I48.91 - Atrial fibrillation",
-        "Reason for Referral: Evaluate new onset atrial fibrillation",
-        "Priority: STAT",
-    ], today)
+    got = _values(
+        "referral",
+        [
+            "Pt Name: GONZALEZ, MARIA L",
+            "D.O.B.: 03/09/1957\tSex: Female",
+            "Subscriber ID: XGH-884210773\tGrp #: 0098231",
+            "Health Plan: Blue Cross Blue Shield of Texas",
+            "Referring Physician: David Chen, MD\tNPI #: 1234567893",
+            "Specialty Requested: Cardiology",
+            "ICD-10: I48.91 - Atrial fibrillation",
+            "Reason for Referral: Evaluate new onset atrial fibrillation",
+            "Priority: STAT",
+        ],
+        today,
+    )
     assert got == {
-        "patient_name": "Maria L. Gonzalez", "patient_dob": "1957-03-09", "patient_sex": "F",
-        "member_id": "XGH884210773", "group_number": "0098231",
-        "insurance_payer": "Blue Cross Blue Shield of Texas", "referring_provider": "David Chen, MD",
-        "referring_npi": "1234567893", "referred_to_specialty": "cardiology",
-        "diagnosis_codes": ["I48.91"], "reason_for_referral": "Evaluate new onset atrial fibrillation",
+        "patient_name": "Maria L. Gonzalez",
+        "patient_dob": "1957-03-09",
+        "patient_sex": "F",
+        "member_id": "XGH884210773",
+        "group_number": "0098231",
+        "insurance_payer": "Blue Cross Blue Shield of Texas",
+        "referring_provider": "David Chen, MD",
+        "referring_npi": "1234567893",
+        "referred_to_specialty": "cardiology",
+        "diagnosis_codes": ["I48.91"],
+        "reason_for_referral": "Evaluate new onset atrial fibrillation",
         "urgency": "stat",
     }
 
@@ -35,10 +45,19 @@ def test_value_below_its_label(today):
 
 
 def test_phone_and_fax_follow_their_section(today):
-    got = _values("referral", [
-        "PATIENT INFORMATION", "Name: John Smith", "Phone: (512) 555-0143",
-        "REFERRING PROVIDER", "Name: David Chen, MD", "Phone: 512-555-0100", "Fax: 512.555.0101",
-    ], today)
+    got = _values(
+        "referral",
+        [
+            "PATIENT INFORMATION",
+            "Name: John Smith",
+            "Phone: (512) 555-0143",
+            "REFERRING PROVIDER",
+            "Name: David Chen, MD",
+            "Phone: 512-555-0100",
+            "Fax: 512.555.0101",
+        ],
+        today,
+    )
     assert got["patient_phone"] == "5125550143"
     assert got["referring_phone"] == "5125550100"
     assert got["referring_fax"] == "5125550101"
@@ -46,20 +65,40 @@ def test_phone_and_fax_follow_their_section(today):
 
 
 def test_cover_sheet_to_and_from_sides(today):
-    got = _values("fax_cover", ["FAX", "To: Heart Specialists of Austin", "Fax: 512-555-0111",
-                                "From: Westside Family Medicine", "Fax: 512-555-0199",
-                                "Phone: 512-555-0198", "Pages: 5"], today)
-    assert got == {"to_name": "Heart Specialists of Austin", "to_fax": "5125550111",
-                   "from_name": "Westside Family Medicine", "from_fax": "5125550199",
-                   "from_phone": "5125550198", "cover_page_count": 5}
+    got = _values(
+        "fax_cover",
+        [
+            "FAX",
+            "To: Heart Specialists of Austin",
+            "Fax: 512-555-0111",
+            "From: Westside Family Medicine",
+            "Fax: 512-555-0199",
+            "Phone: 512-555-0198",
+            "Pages: 5",
+        ],
+        today,
+    )
+    assert got == {
+        "to_name": "Heart Specialists of Austin",
+        "to_fax": "5125550111",
+        "from_name": "Westside Family Medicine",
+        "from_fax": "5125550199",
+        "from_phone": "5125550198",
+        "cover_page_count": 5,
+    }
 
 
 def test_fields_in_a_prose_letter(today):
-    got = _values("prior_auth", [
-        "Aetna", "Utilization Management",
-        "We have reviewed the request for CPT 72148 for member John Smith (ID W123456789)",
-        "and it has been denied. Reference #: PA2026118831",
-    ], today)
+    got = _values(
+        "prior_auth",
+        [
+            "Aetna",
+            "Utilization Management",
+            "We have reviewed the request for CPT 72148 for member John Smith (ID W123456789)",
+            "and it has been denied. Reference #: PA2026118831",
+        ],
+        today,
+    )
     assert got["procedure_codes"] == ["72148"]
     assert got["patient_name"] == "John Smith"
     assert got["member_id"] == "W123456789"

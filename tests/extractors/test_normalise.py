@@ -3,8 +3,20 @@ import pytest
 from extractors import normalise as norm
 
 
-@pytest.mark.parametrize("printed", ["03/09/1957", "3/9/1957", "1957-03-09", "Mar 9, 1957", "March 9, 1957",
-                                     "09-Mar-1957", "03-09-1957", "03.09.1957", "DOB: 3/9/57"])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "03/09/1957",
+        "3/9/1957",
+        "1957-03-09",
+        "Mar 9, 1957",
+        "March 9, 1957",
+        "09-Mar-1957",
+        "03-09-1957",
+        "03.09.1957",
+        "DOB: 3/9/57",
+    ],
+)
 def test_every_common_us_date_format(printed):
     assert norm.find_date(printed, two_digit_past=True) == "1957-03-09"
 
@@ -17,8 +29,18 @@ def test_find_dates_in_reading_order():
     assert norm.find_dates("valid from 12/01/2026 through Feb 28, 2027.") == ["2026-12-01", "2027-02-28"]
 
 
-@pytest.mark.parametrize("printed", ["(512) 555-0143", "512-555-0143", "512.555.0143", "5125550143",
-                                     "+1 512 555 0143", "1-512-555-0143", "(512)555-0143"])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "(512) 555-0143",
+        "512-555-0143",
+        "512.555.0143",
+        "5125550143",
+        "+1 512 555 0143",
+        "1-512-555-0143",
+        "(512)555-0143",
+    ],
+)
 def test_every_phone_format(printed):
     assert norm.phone(printed) == "5125550143"
 
@@ -27,13 +49,16 @@ def test_short_phone_returned_as_printed_digits_for_flagging():
     assert norm.phone("512-555-014") == "512555014"
 
 
-@pytest.mark.parametrize("printed,expected", [
-    ("GONZALEZ, MARIA L", "Maria L. Gonzalez"),
-    ("Gonzalez, Maria L.", "Maria L. Gonzalez"),
-    ("Maria L. Gonzalez", "Maria L. Gonzalez"),
-    ("MARIA GONZALEZ", "Maria Gonzalez"),
-    ("Dr. Anne Ruiz", "Anne Ruiz"),
-])
+@pytest.mark.parametrize(
+    "printed,expected",
+    [
+        ("GONZALEZ, MARIA L", "Maria L. Gonzalez"),
+        ("Gonzalez, Maria L.", "Maria L. Gonzalez"),
+        ("Maria L. Gonzalez", "Maria L. Gonzalez"),
+        ("MARIA GONZALEZ", "Maria Gonzalez"),
+        ("Dr. Anne Ruiz", "Anne Ruiz"),
+    ],
+)
 def test_names_in_first_middle_last_order(printed, expected):
     assert norm.person_name(printed) == expected
 
@@ -48,8 +73,14 @@ def test_sentences_are_not_names():
     assert norm.person_name("information") is None
 
 
-@pytest.mark.parametrize("printed,expected", [("XGH-884210773", "XGH884210773"), ("xgh 884210773", "XGH884210773"),
-                                              ("W123456789 Group", "W123456789")])
+@pytest.mark.parametrize(
+    "printed,expected",
+    [
+        ("XGH-884210773", "XGH884210773"),
+        ("xgh 884210773", "XGH884210773"),
+        ("W123456789 Group", "W123456789"),
+    ],
+)
 def test_identifiers_upper_case_without_separators(printed, expected):
     assert norm.identifier(printed) == expected
 
@@ -71,8 +102,14 @@ def test_sex(printed, expected):
     assert norm.sex(printed) == expected
 
 
-@pytest.mark.parametrize("text,status", [("The request has been APPROVED.", "approved"),
-                                         ("This service is not approved.", "denied"),
-                                         ("Non-certified", "denied"), ("Pending review", "pending")])
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("The request has been APPROVED.", "approved"),
+        ("This service is not approved.", "denied"),
+        ("Non-certified", "denied"),
+        ("Pending review", "pending"),
+    ],
+)
 def test_auth_status(text, status):
     assert norm.auth_status(text) == status

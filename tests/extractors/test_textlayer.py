@@ -1,5 +1,5 @@
-from faxintake.model import PageText, Word
 from extractors.textlayer import is_real_text
+from faxintake.model import PageText, Word
 
 
 def _page(tokens: list[str]) -> PageText:
@@ -8,7 +8,9 @@ def _page(tokens: list[str]) -> PageText:
 
 
 def test_a_page_of_prose_is_real_text():
-    assert is_real_text(_page("Patient was seen today for follow up of chronic low back pain and".split()), 12)
+    assert is_real_text(
+        _page("Patient was seen today for follow up of chronic low back pain and".split()), 12
+    )
 
 
 def test_a_fax_header_stamp_alone_is_not():

@@ -2,7 +2,15 @@ from datetime import date
 
 import pytest
 
-from extractors.validators import cpt_error, dob_error, icd10_error, iso_date_error, npi_error, phone_error, validate
+from extractors.validators import (
+    cpt_error,
+    dob_error,
+    icd10_error,
+    iso_date_error,
+    npi_error,
+    phone_error,
+    validate,
+)
 
 
 @pytest.mark.parametrize("npi", ["1234567893", "1245319599", "1003000126"])
@@ -10,8 +18,9 @@ def test_npi_with_right_check_digit_passes(npi):
     assert npi_error(npi) is None
 
 
-@pytest.mark.parametrize("npi,reason", [("1234567890", "check digit"), ("123456789", "10 digits"),
-                                        ("12345678AB", "10 digits")])
+@pytest.mark.parametrize(
+    "npi,reason", [("1234567890", "check digit"), ("123456789", "10 digits"), ("12345678AB", "10 digits")]
+)
 def test_npi_errors_name_the_problem(npi, reason):
     assert reason in npi_error(npi)
 

@@ -21,10 +21,17 @@ def _facts(*docs, page_count=None, pages=None):
     return FaxFacts(count, pages or [PageFacts(n, 90.0, False) for n in range(1, count + 1)], list(docs))
 
 
-COMPLETE_REFERRAL = dict(patient_name="A B", patient_dob="1950-01-01", insurance_payer="Aetna",
-                         member_id="W1", referring_provider="C D, MD", referring_npi="1234567893",
-                         diagnosis_codes=["I10"], referred_to_specialty="cardiology",
-                         reason_for_referral="Evaluate")
+COMPLETE_REFERRAL = dict(
+    patient_name="A B",
+    patient_dob="1950-01-01",
+    insurance_payer="Aetna",
+    member_id="W1",
+    referring_provider="C D, MD",
+    referring_npi="1234567893",
+    diagnosis_codes=["I10"],
+    referred_to_specialty="cardiology",
+    reason_for_referral="Evaluate",
+)
 
 
 def codes(flags):
@@ -32,8 +39,9 @@ def codes(flags):
 
 
 def test_complete_referral_packet_raises_nothing(rules):
-    facts = _facts(_doc("referral", [1], **COMPLETE_REFERRAL), _doc("clinical_notes", [2]),
-                   _doc("insurance_card", [3]))
+    facts = _facts(
+        _doc("referral", [1], **COMPLETE_REFERRAL), _doc("clinical_notes", [2]), _doc("insurance_card", [3])
+    )
     assert evaluate(rules, facts) == []
 
 
@@ -41,15 +49,20 @@ def test_missing_fields_and_companions(rules):
     fields = dict(COMPLETE_REFERRAL)
     del fields["member_id"]
     flags = evaluate(rules, _facts(_doc("referral", [1], **fields)))
-    assert codes(flags) == ["missing_document:clinical_notes", "missing_document:insurance_card",
-                            "missing_field:referral.member_id"]
+    assert codes(flags) == [
+        "missing_document:clinical_notes",
+        "missing_document:insurance_card",
+        "missing_field:referral.member_id",
+    ]
     severities = {f.code: f.severity for f in flags}
     assert severities["missing_document:insurance_card"] == "warning"
     assert all(f.message for f in flags)
 
 
 def test_invalid_field_from_validator_error(rules):
-    doc = _doc("prior_auth", [1], patient_name="A B", member_id="W1", auth_status="approved", auth_number="P1")
+    doc = _doc(
+        "prior_auth", [1], patient_name="A B", member_id="W1", auth_status="approved", auth_number="P1"
+    )
     doc.fields["referring_npi"] = FieldValue("1234567890", 0.9, 1, error="NPI check digit is wrong")
     assert codes(evaluate(rules, _facts(doc))) == ["invalid_field:prior_auth.referring_npi"]
 
@@ -72,8 +85,10 @@ def test_low_confidence_and_unreadable_pages(rules):
 
 def test_a_clinic_can_replace_the_rules(tmp_path: Path):
     custom = tmp_path / "rules.yaml"
-    custom.write_text("rules:\n  - kind: companion_document\n    when: referral\n    requires: demographics\n"
-                      "    severity: warning\n")
+    custom.write_text(
+        "rules:\n  - kind: companion_document\n    when: referral\n    requires: demographics\n"
+        "    severity: warning\n"
+    )
     flags = evaluate(load_rules(custom), _facts(_doc("referral", [1], **COMPLETE_REFERRAL)))
     assert codes(flags) == ["missing_document:demographics"]
 

@@ -1,0 +1,55 @@
+"""The command as a user runs it: exit codes, one-line reasons, JSON Lines."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.faxintake.test_process import make_fax
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "faxintake.cli", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_unreadable_input_exits_2_with_one_line(tmp_path: Path):
+    fake = tmp_path / "fax.pdf"
+    fake.write_text("not a pdf")
+    empty = tmp_path / "empty.tif"
+    empty.write_bytes(b"")
+    for path, reason in [
+        (fake, "not a PDF"),
+        (empty, "empty file"),
+        (tmp_path / "missing.pdf", "no such file"),
+    ]:
+        done = run("process", str(path), "--json")
+        assert done.returncode == 2
+        assert reason in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_several_files_print_json_lines(tmp_path: Path):
+    first, _ = make_fax(tmp_path, "born_digital", "fine", seed=3)
+    second, _ = make_fax(tmp_path, "born_digital", "fine", seed=4)
+    done = run("process", str(first), str(second), "--json")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert [json.loads(line)["source"] for line in lines] == [str(first), str(second)]
+
+
+def test_summary_without_json(tmp_path: Path):
+    path, _ = make_fax(tmp_path, "born_digital", "fine", seed=3)
+    done = run("process", str(path))
+    assert done.returncode == 0 and "records_request" in done.stdout
+
+
+def test_text_shows_words_with_boxes_and_confidences(tmp_path: Path):
+    path, _ = make_fax(tmp_path, "fax_tiff", "fine", seed=5)
+    done = run("text", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    page = json.loads(done.stdout)["pages"][0]
+    assert page["text_source"] == "ocr" and page["ocr_confidence"] > 50
+    text, left, top, width, height, confidence, line = page["words"][0]
+    assert width > 0 and height > 0 and 0 <= confidence <= 100

@@ -1,0 +1,77 @@
+"""End to end with real poppler and tesseract: every input format and resolution."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from PIL import Image, ImageSequence
+
+from faxintake.pipeline import Pipeline
+from faxintake.settings import Settings
+from rules.engine import load_rules
+from samples.packets import PacketMaker, save
+from tests.conftest import TODAY
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "faxintake" / "result.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.from_settings(Settings())
+
+
+def make_fax(
+    folder: Path, fmt: str, mode: str, scenario: str = "records", seed: int = 11
+) -> tuple[Path, dict]:
+    maker = PacketMaker(seed, "all", TODAY)
+    packet = maker.packet(scenario)
+    packet.format, packet.mode = fmt, mode
+    path = save(maker, packet, folder / f"{fmt}-{mode}", load_rules(Settings().rules_file))
+    return path, json.loads((folder / f"{path.stem}.truth.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "fmt,mode",
+    [
+        ("fax_pdf", "fine"),
+        ("fax_pdf", "standard"),
+        ("fax_tiff", "fine"),
+        ("fax_tiff", "standard"),
+        ("born_digital", "fine"),
+        ("png", "standard"),
+        ("mixed_pdf", "fine"),
+    ],
+)
+def test_every_format_yields_the_contract(tmp_path, pipeline, fmt, mode):
+    path, truth = make_fax(tmp_path, fmt, mode)
+    result = pipeline.process(path, today=TODAY)
+    jsonschema.validate(result, SCHEMA)
+    assert result["page_count"] == truth["page_count"]
+    assert path.suffix == {"fax_tiff": ".tif", "png": ".png"}.get(fmt, ".pdf")
+    sources = {p["text_source"] for p in result["pages"]}
+    assert sources == {"text_layer"} if fmt == "born_digital" else "ocr" in sources
+    request = next(d for d in truth["documents"] if d["type"] == "records_request")
+    got = next(d for d in result["documents"] if d["type"] == "records_request")
+    assert got["fields"]["patient_dob"]["value"] == request["fields"]["patient_dob"]["value"]
+
+
+def test_an_upside_down_page_is_turned(tmp_path, pipeline):
+    path, truth = make_fax(tmp_path, "fax_tiff", "fine", scenario="imaging")
+    with Image.open(path) as image:
+        frames = [f.copy().rotate(180) for f in ImageSequence.Iterator(image)]
+    frames[0].save(path, compression="group4", save_all=True, append_images=frames[1:], dpi=(204, 196))
+    result = pipeline.process(path, today=TODAY)
+    assert result["pages"][0]["rotation"] == 180
+    assert result["pages"][0]["ocr_confidence"] > 70
+
+
+def test_a_blank_page_is_an_unreadable_other_document(tmp_path, pipeline):
+    path = tmp_path / "blank.tif"
+    page = Image.new("1", (1728, 2200), 1)
+    page.save(path, compression="group4", dpi=(204, 196))
+    result = pipeline.process(path, today=TODAY)
+    jsonschema.validate(result, SCHEMA)
+    assert result["documents"] == [{"type": "other", "pages": [1], "confidence": 1.0, "fields": {}}]
+    assert [f["code"] for f in result["flags"]] == ["unreadable_page"]
+    assert result["status"] == "needs_review"
