@@ -8,9 +8,15 @@ from pathlib import Path
 
 from faxintake.model import PageText
 
+from extractors.reading import READER_VERSION
+
+
+def _path(cache_dir: Path, sha256: str) -> Path:
+    return cache_dir / f"{sha256}-r{READER_VERSION}.json"
+
 
 def load_cached(cache_dir: Path, sha256: str) -> list[PageText] | None:
-    path = cache_dir / f"{sha256}.json"
+    path = _path(cache_dir, sha256)
     if not path.exists():
         return None
     return [PageText.from_json(p) for p in json.loads(path.read_text())]
@@ -18,6 +24,7 @@ def load_cached(cache_dir: Path, sha256: str) -> list[PageText] | None:
 
 def store_cached(cache_dir: Path, sha256: str, pages: list[PageText]) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache_dir / f"{sha256}.tmp"
+    path = _path(cache_dir, sha256)
+    tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps([p.to_json() for p in pages]))
-    tmp.replace(cache_dir / f"{sha256}.json")
+    tmp.replace(path)

@@ -48,9 +48,13 @@ def label_hits(text: str) -> list[_Hit]:
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
-    at_cell_start = start == 0 or text[:start].rstrip(" ").endswith(("\t", "|")) or text[start - 1] == "\t"
     followed = re.match(r"\s?[:#]", text[end:]) is not None or text[start:end].endswith("#")
-    return at_cell_start or followed
+    return _starts_cell(text, start) or followed
+
+
+def _starts_cell(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" ")
+    return not before or before.endswith(("\t", "|")) or not re.search(r"[A-Za-z0-9]", before.split("\t")[-1])
 
 
 def pair_values(page: PageText) -> list[Candidate]:
@@ -62,7 +66,8 @@ def pair_values(page: PageText) -> list[Candidate]:
     for index, row in enumerate(rows):
         if is_fax_header(row, page.height):
             continue
-        section = section_of(row.text) or section
+        heading = section_of(row.text)
+        section = heading or section
         hits = label_hits(row.text)
         for n, hit in enumerate(hits):
             if section == "letterhead" and hit.key not in ("phone", "fax"):
@@ -70,13 +75,14 @@ def pair_values(page: PageText) -> list[Candidate]:
             column = _column(row, hit, page.width)
             if hit.key in ("to_name", "to_fax", "from_name", "from_fax", "from_phone"):
                 sides[column] = sides[-1] = hit.key.split("_")[0]
-            text, words, method = _value_right(row, hit, hits[n + 1 :])
-            if not words:
-                text, words = _value_below(rows, index, row, hit, height)
-                method = "below"
+            side = sides.get(column, sides.get(-1))
+            text, words = ("", []) if heading else _value_right(row, hit, hits[n + 1 :])
             if words:
-                side = sides.get(column, sides.get(-1))
-                out.append(Candidate(hit.key, text, words, page.number, method, section, side))
+                out.append(Candidate(hit.key, text, words, page.number, "right", section, side))
+            if not words or _starts_cell(row.text, hit.start):
+                text, words = _value_below(rows, index, row, hit, height)
+                if words:
+                    out.append(Candidate(hit.key, text, words, page.number, "below", section, side))
     return out
 
 
@@ -93,7 +99,7 @@ def _column(row: Row, hit: _Hit, width: float) -> int:
     return 0 if not words or words[0].left < width / 2 else 1
 
 
-def _value_right(row: Row, hit: _Hit, later: list[_Hit]) -> tuple[str, list[Word], str]:
+def _value_right(row: Row, hit: _Hit, later: list[_Hit]) -> tuple[str, list[Word]]:
     """Text after the label up to the next label, or the next cell when the label's ends."""
     end = later[0].start if later else len(row.text)
     rest = row.text[hit.end : end]
@@ -108,9 +114,9 @@ def _value_right(row: Row, hit: _Hit, later: list[_Hit]) -> tuple[str, list[Word
         else:
             segment = first_cell
     segment = segment.rstrip()
-    if not segment:
-        return "", [], "right"
-    return segment, row.words_in(offset, offset + len(segment)), "right"
+    if not re.search(r"[A-Za-z0-9]", segment):
+        return "", []
+    return segment, row.words_in(offset, offset + len(segment))
 
 
 def _value_below(rows: list[Row], index: int, row: Row, hit: _Hit, height: float) -> tuple[str, list[Word]]:

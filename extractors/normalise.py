@@ -115,8 +115,29 @@ def _looks_like_id_part(token: str) -> bool:
     return bool(re.fullmatch(r"[-A-Za-z0-9]*\d[-A-Za-z0-9]*", token)) and len(token) >= 2
 
 
+FORM_WORDS = {
+    "information", "info", "details", "form", "referral", "request", "report", "patient", "name",
+    "insurance", "provider", "physician", "card", "front", "back", "copy", "company", "plan",
+    "member", "subscriber", "date", "birth", "number", "id", "section", "demographics", "summary",
+    "notes", "note", "sheet", "fax", "cover", "page", "pages", "phone", "address", "group", "of",
+    "the", "and", "for", "to", "from", "by", "signature", "consult", "consultation", "results",
+    "specialist", "specialty", "primary", "secondary", "diagnosis", "authorization", "review",
+}
+
+
+_FUNCTION_WORDS = {"of", "the", "and", "for", "to", "with", "in", "on", "at", "is", "has", "was"}
+
+
+def is_form_text(text: str) -> bool:
+    """True when a value is made only of form vocabulary ("Referral Form", "INFORMATION")."""
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    return bool(words) and all(w in FORM_WORDS for w in words)
+
+
 def person_name(text: str, keep_credential: bool = False) -> str | None:
     """ "GONZALEZ, MARIA L" or "Maria L. Gonzalez" -> "Maria L. Gonzalez"."""
+    if is_form_text(text):
+        return None
     text = re.sub(r"\(.*?\)", " ", text)
     text = re.sub(r"(?i)^\s*(dr\.?|mr\.?|mrs\.?|ms\.?)\s+", "", text).strip(" ,;:-")
     words = text.replace(",", " , ").split()
@@ -126,7 +147,8 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
         words.pop()
         while words and words[-1] == ",":
             words.pop()
-    if not words or len([w for w in words if w != ","]) > 5:
+    tokens = [w for w in words if w != ","]
+    if not tokens or len(tokens) > 4 or any(w.lower() in _FUNCTION_WORDS for w in tokens):
         return None
     if not all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*|,", w) for w in words):
         return None
@@ -189,8 +211,10 @@ def page_count(text: str) -> int | None:
 
 
 def one_line(text: str) -> str | None:
-    text = " ".join(text.split()).strip(" :;-")
-    return text if len(text) >= 3 and re.search(r"[A-Za-z]{2}", text) else None
+    text = " ".join(text.split()).strip(" :;-|'\"‘’“”")
+    if len(text) < 3 or not re.search(r"[A-Za-z]{2}", text) or is_form_text(text):
+        return None
+    return text
 
 
 def lower_phrase(text: str) -> str | None:

@@ -14,7 +14,7 @@ from extractors.normalise import CPT_TOKEN, find_dates
 from faxintake.model import PageText, Word
 
 _NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'-]*\.?,?$"}}
-_MEMBER_ID = re.compile(r"\b(?:member\s+)?ID\s*[#:]?\s*([A-Z0-9][A-Z0-9-]{4,}\d)\b")
+_MEMBER_ID = re.compile(r"(?i:\bmember\s+ID|\(ID)\s*[#:]?\s*([A-Z0-9][A-Z0-9-]{4,}\d)\b")
 _VALIDITY = re.compile(r"(?i)\b(?:valid|effective|authori[sz]ed|approved)\b(.{0,90})")
 
 

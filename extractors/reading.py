@@ -10,6 +10,9 @@ from faxintake.model import PageText
 from faxintake.settings import Settings
 
 
+READER_VERSION = "2"  # bump when reading changes, so cached pages are read again
+
+
 def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
     layers = text_layer_pages(fax.path) if fax.format == "pdf" else {}
     return [

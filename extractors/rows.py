@@ -5,7 +5,7 @@ different "lines". Grouping by vertical position puts them back on one row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from faxintake.model import PageText, Word
@@ -33,18 +33,29 @@ class Row:
 
 def page_rows(page: PageText) -> list[Row]:
     """Rows top to bottom; a wide gap inside a row becomes a tab, so cells stay apart."""
-    words = sorted(page.words, key=lambda w: w.top + w.height / 2)
+    if not page.words:
+        return []
+    height = median(w.height for w in page.words)
+    return [_row(group, height) for group in _groups(page.words, height)]
+
+
+def with_row_lines(words: list[Word]) -> list[Word]:
+    """The words with `line` set to their visual row, whatever the OCR engine grouped."""
     if not words:
         return []
     height = median(w.height for w in words)
+    return [replace(w, line=i) for i, group in enumerate(_groups(words, height)) for w in group]
+
+
+def _groups(words: list[Word], height: float) -> list[list[Word]]:
     groups: list[list[Word]] = []
-    for word in words:
+    for word in sorted(words, key=lambda w: w.top + w.height / 2):
         centre = word.top + word.height / 2
         if groups and abs(centre - _centre(groups[-1])) < height * 0.55:
             groups[-1].append(word)
         else:
             groups.append([word])
-    return [_row(sorted(g, key=lambda w: w.left), height) for g in groups]
+    return [sorted(g, key=lambda w: w.left) for g in groups]
 
 
 def _centre(group: list[Word]) -> float:

@@ -27,6 +27,8 @@ def make_fax(
     maker = PacketMaker(seed, "all", TODAY)
     packet = maker.packet(scenario)
     packet.format, packet.mode = fmt, mode
+    if fmt == "png":  # one image, one page
+        packet.documents = [d for d in packet.documents if d.type != "fax_cover"][:1]
     path = save(maker, packet, folder / f"{fmt}-{mode}", load_rules(Settings().rules_file))
     return path, json.loads((folder / f"{path.stem}.truth.json").read_text())
 
