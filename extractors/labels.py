@@ -17,8 +17,12 @@ _LABELS: dict[str, list[str]] = {
         r"member(?:'s)?\s+name",
         r"subscriber\s+name",
         r"insured(?:'s)?\s+name",
-        r"client\s+name",
+        r"client(?:\s+name)?",
         r"patient",
+        r"resident",
+        r"re",
+        r"regarding",
+        r"pt",
         r"member",
         r"subscriber",
         r"enrollee",
@@ -357,12 +361,26 @@ SECTIONS: dict[str, list[str]] = {
 }
 
 
+_OCR_LOOKALIKES = {"i": "[il1|!]", "l": "[l1i|]", "o": "[o0]"}
+
+
+def ocr_tolerant(pattern: str) -> str:
+    """Let i, l and o in a label also match what OCR often reads them as ("Patlent")."""
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        out.append(ch if escaped or in_class else _OCR_LOOKALIKES.get(ch, ch))
+        if not escaped:
+            in_class = (in_class or ch == "[") and ch != "]"
+        escaped = ch == "\\" and not escaped
+    return "".join(out)
+
+
 @cache
 def label_patterns() -> list[tuple[re.Pattern, str]]:
     """Every label as a compiled pattern with its key, longest pattern first."""
     pairs = [(p, key) for key, patterns in _LABELS.items() for p in patterns]
     pairs.sort(key=lambda pk: -len(pk[0]))
-    return [(re.compile(rf"(?<![a-z0-9]){p}(?![a-z0-9])"), key) for p, key in pairs]
+    return [(re.compile(rf"(?<![a-z0-9]){ocr_tolerant(p)}(?![a-z0-9])"), key) for p, key in pairs]
 
 
 @cache

@@ -139,6 +139,8 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
     if is_form_text(text):
         return None
     text = re.sub(r"\(.*?\)", " ", text)
+    text = re.sub(r"[^A-Za-z.,'\- ]", " ", text)
+    text = re.sub(r"^(\w+ [A-Z]),\s*(\w+)$", r"\1. \2", text.strip())  # "Ashlee A, Carroll": OCR read "." as ","
     text = re.sub(r"(?i)^\s*(dr\.?|mr\.?|mrs\.?|ms\.?)\s+", "", text).strip(" ,;:-")
     words = text.replace(",", " , ").split()
     credential = ""
