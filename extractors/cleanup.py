@@ -1,7 +1,7 @@
-"""Prepare a page image for OCR: take out the ruled lines of forms and boxes.
+"""Prepare a page image for OCR: take out the ruled lines of forms.
 
-Tesseract reads a box border as text or, worse, treats a whole boxed region as a picture and
-skips it. Removing long straight dark runs keeps the words and drops the rules."""
+Tesseract reads a box border as text or, worse, treats a whole boxed region as
+a picture and skips it. Removing long straight dark runs keeps the words and drops the rules."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from PIL import Image
 DARK = 128
 
 
-def remove_rules(image: Image.Image, min_length_in: float = 0.4) -> Image.Image:
+def remove_rules(image: Image.Image, min_length_in: float = 0.25) -> Image.Image:
     """The page with horizontal and vertical dark runs longer than `min_length_in` whitened."""
     dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
     length = max(20, round(dpi * min_length_in))
     pixels = np.asarray(image.convert("L"))
     dark = pixels < DARK
-    rules = _on_long_runs(dark, length) | _on_long_runs(dark.T, length).T
+    rules = _on_long_runs(_thicken(dark, axis=0), length) | _on_long_runs(_thicken(dark, axis=1).T, length).T
+    rules &= dark
     if not rules.any():
         return image
     cleaned = pixels.copy()
@@ -25,6 +26,18 @@ def remove_rules(image: Image.Image, min_length_in: float = 0.4) -> Image.Image:
     result = Image.fromarray(cleaned, "L")
     result.info["dpi"] = image.info.get("dpi", (dpi, dpi))
     return result
+
+
+def _thicken(dark: np.ndarray, axis: int) -> np.ndarray:
+    """Dark pixels grown by one across `axis`, so a jagged or dotted rule reads as one run."""
+    grown = dark.copy()
+    if axis == 0:
+        grown[1:] |= dark[:-1]
+        grown[:-1] |= dark[1:]
+    else:
+        grown[:, 1:] |= dark[:, :-1]
+        grown[:, :-1] |= dark[:, 1:]
+    return grown
 
 
 def _on_long_runs(dark: np.ndarray, length: int) -> np.ndarray:

@@ -11,7 +11,8 @@ from extractors.rows import Row, page_rows
 from faxintake.model import PageText, Word
 
 ROLES = ("name", "phone", "fax", "npi")
-_SEPARATOR = re.compile(r"^[\s:#.\-=_|>]*")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_SEPARATOR = re.compile(r"^[\s:#.\-=_|>]*(?:\([^)\t\d]{0,14}\))?[\s:#.\-=_|>]*")  # ": ", "(mm/dd/yyyy) "
 
 
 @dataclass
@@ -36,7 +37,7 @@ class _Hit:
 
 def label_hits(text: str) -> list[_Hit]:
     """Labels in a row's text that really are labels: at a cell's start, or followed by ':'."""
-    lower = text.lower()
+    lower = text.lower().translate(_QUOTES)
     found: list[_Hit] = []
     for pattern, key in label_patterns():
         for match in pattern.finditer(lower):
@@ -76,10 +77,9 @@ def pair_values(page: PageText) -> list[Candidate]:
             if hit.key in ("to_name", "to_fax", "from_name", "from_fax", "from_phone"):
                 sides[column] = sides[-1] = hit.key.split("_")[0]
             side = sides.get(column, sides.get(-1))
-            text, words = ("", []) if heading else _value_right(row, hit, hits[n + 1 :])
-            if words:
-                out.append(Candidate(hit.key, text, words, page.number, "right", section, side))
-            if not words or _starts_cell(row.text, hit.start):
+            right = [] if heading else _values_right(row, hit, hits[n + 1 :])
+            out += [Candidate(hit.key, t, w, page.number, "right", section, side) for t, w in right]
+            if not right or _starts_cell(row.text, hit.start):
                 text, words = _value_below(rows, index, row, hit, height)
                 if words:
                     out.append(Candidate(hit.key, text, words, page.number, "below", section, side))
@@ -99,24 +99,18 @@ def _column(row: Row, hit: _Hit, width: float) -> int:
     return 0 if not words or words[0].left < width / 2 else 1
 
 
-def _value_right(row: Row, hit: _Hit, later: list[_Hit]) -> tuple[str, list[Word]]:
-    """Text after the label up to the next label, or the next cell when the label's ends."""
+def _values_right(row: Row, hit: _Hit, later: list[_Hit]) -> list[tuple[str, list[Word]]]:
+    """The rest of the label's cell, and the next cell, up to the next label on the row."""
     end = later[0].start if later else len(row.text)
-    rest = row.text[hit.end : end]
-    offset = hit.end + len(_SEPARATOR.match(rest).group(0))
-    segment = row.text[offset:end]
-    if "\t" in segment:
-        first_cell = segment.split("\t")[0]
-        if not first_cell.strip():  # label alone in its cell: take the next cell
-            skipped = len(segment) - len(segment.lstrip("\t "))
-            offset += skipped
-            segment = segment[skipped:].split("\t")[0]
-        else:
-            segment = first_cell
-    segment = segment.rstrip()
-    if not re.search(r"[A-Za-z0-9]", segment):
-        return "", []
-    return segment, row.words_in(offset, offset + len(segment))
+    offset = hit.end + len(_SEPARATOR.match(row.text[hit.end : end]).group(0))
+    values = []
+    for cell in row.text[offset:end].split("\t")[:2]:
+        text = cell.strip()
+        if re.search(r"[A-Za-z0-9]", text):
+            start = row.text.index(text, offset)
+            values.append((text, row.words_in(start, start + len(text))))
+        offset += len(cell) + 1
+    return values
 
 
 def _value_below(rows: list[Row], index: int, row: Row, hit: _Hit, height: float) -> tuple[str, list[Word]]:

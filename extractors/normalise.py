@@ -140,7 +140,8 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
         return None
     text = re.sub(r"\(.*?\)", " ", text)
     text = re.sub(r"[^A-Za-z.,'\- ]", " ", text)
-    text = re.sub(r"^(\w+ [A-Z]),\s*(\w+)$", r"\1. \2", text.strip())  # "Ashlee A, Carroll": OCR read "." as ","
+    # "Ashlee A, Carroll": OCR read the initial's "." as ","
+    text = re.sub(r"^(\w+ [A-Z]),\s*(\w+)$", r"\1. \2", text.strip())
     text = re.sub(r"(?i)^\s*(dr\.?|mr\.?|mrs\.?|ms\.?)\s+", "", text).strip(" ,;:-")
     words = text.replace(",", " , ").split()
     credential = ""
@@ -187,7 +188,7 @@ def diagnosis_codes(text: str) -> list[str]:
     return codes
 
 
-_FIRST_CHAR = {"1": "I", "l": "I", "0": "O", "5": "S", "2": "Z", "8": "B"}
+_FIRST_CHAR = {"1": "I", "l": "I", "0": "O", "5": "S", "2": "Z", "8": "B", "3": "J", "6": "G"}
 _DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5"}
 
 

@@ -8,10 +8,9 @@ from typing import Protocol
 import pytesseract
 from PIL import Image
 
-from faxintake.model import PageText, Word
-
 from extractors.cleanup import remove_rules
 from extractors.rows import with_row_lines
+from faxintake.model import PageText, Word
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # parallelism is by processes, never threads
 

@@ -48,18 +48,26 @@ def with_row_lines(words: list[Word]) -> list[Word]:
 
 
 def _groups(words: list[Word], height: float) -> list[list[Word]]:
-    groups: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.top + w.height / 2):
+    """Chain each word to the row whose last word sits level with it, left to right.
+
+    Following the chain lets a row drift, so a page fed a degree askew still yields whole
+    rows rather than a label on one row and its value on the next."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.left):
         centre = word.top + word.height / 2
-        if groups and abs(centre - _centre(groups[-1])) < height * 0.55:
-            groups[-1].append(word)
+        level = [
+            r for r in rows
+            if r[-1].right <= word.left + height and abs(_mid(r[-1]) - centre) < height * 0.55
+        ]
+        if level:
+            min(level, key=lambda r: abs(_mid(r[-1]) - centre)).append(word)
         else:
-            groups.append([word])
-    return [sorted(g, key=lambda w: w.left) for g in groups]
+            rows.append([word])
+    return sorted(rows, key=lambda r: median(_mid(w) for w in r))
 
 
-def _centre(group: list[Word]) -> float:
-    return median(w.top + w.height / 2 for w in group)
+def _mid(word: Word) -> float:
+    return word.top + word.height / 2
 
 
 def _row(words: list[Word], height: float) -> Row:
