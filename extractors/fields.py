@@ -223,15 +223,18 @@ def _specialty(text: str) -> str | None:
     return match[0] if match else phrase
 
 
+_TICKS = ("X", "x", "✓", "☒", "■", "[X]", "[x]", "(X)")
+
+
 def _urgency(text: str) -> str | None:
-    words = re.findall(r"[A-Za-z]+|[Xx✓☒■]", text)
-    found = [
-        (i, norm.URGENCY_WORDS[w.lower()]) for i, w in enumerate(words) if w.lower() in norm.URGENCY_WORDS
-    ]
-    if len(found) == 1:
-        return found[0][1]
-    marked = [u for i, u in found if i > 0 and words[i - 1] in ("X", "x", "✓", "☒", "■")]
-    return marked[0] if len(marked) == 1 else None
+    """The one urgency printed, or the one whose box is ticked when all are printed."""
+    tokens = text.split()
+    options = [(i, norm.URGENCY_WORDS[t.strip(".,:;'’").lower()]) for i, t in enumerate(tokens)
+               if t.strip(".,:;'’").lower() in norm.URGENCY_WORDS]
+    if len(options) == 1:
+        return options[0][1]
+    ticked = [u for i, u in options if any(t in _TICKS for t in tokens[max(0, i - 2) : i])]
+    return ticked[0] if len(ticked) == 1 else None
 
 
 def _codes(parser: Callable[[str], list[str]]) -> Callable[[str], list[str] | None]:

@@ -36,15 +36,21 @@ class _Hit:
 
 
 def label_hits(text: str) -> list[_Hit]:
-    """Labels in a row's text that really are labels: at a cell's start, or followed by ':'."""
+    """Labels in a row's text that really are labels: at a cell's start, or followed by ':'.
+
+    Where labels overlap ("Requesting Provider NPI" holds "Requesting Provider"), the
+    longest match wins."""
     lower = text.lower().translate(_QUOTES)
+    matches = [
+        (m.start(), m.end(), key)
+        for pattern, key in label_patterns()
+        for m in pattern.finditer(lower)
+        if _is_label(lower, m.start(), m.end())
+    ]
     found: list[_Hit] = []
-    for pattern, key in label_patterns():
-        for match in pattern.finditer(lower):
-            if any(h.start < match.end() and match.start() < h.end for h in found):
-                continue
-            if _is_label(lower, match.start(), match.end()):
-                found.append(_Hit(match.start(), match.end(), key))
+    for start, end, key in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+        if not any(h.start < end and start < h.end for h in found):
+            found.append(_Hit(start, end, key))
     return sorted(found, key=lambda h: h.start)
 
 

@@ -17,7 +17,7 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NAMED_DATE = re.compile(
     rf"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}[\s-]{MONTHS}[\s,-]+\d{{4}}\b"
 )
-ICD_TOKEN = re.compile(r"\b[A-Za-z0-9][0-9OoIlS][0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?\b")
+ICD_TOKEN = re.compile(r"\b[A-Za-z0-9][0-9OoIlS][0-9A-Za-z](?:\.?[0-9A-Za-z]{1,4})?\b")
 CPT_TOKEN = re.compile(r"(?<![\w.])(?:\d{4}[0-9FTU]|[A-V]\d{4})(?![\w.])")
 CREDENTIALS = {
     "MD",
@@ -193,9 +193,14 @@ _DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5"}
 
 
 def repair_icd(token: str) -> str | None:
+    """The ICD-10-CM code OCR most likely garbled into `token`, if that code exists."""
+    if token.isdigit():
+        return None  # a number (zip code, year), not a code with a misread letter
     head = token[0].upper() if token[0].isalpha() else _FIRST_CHAR.get(token[0], token[0])
     rest = token[1:3]
     tail = token[3:]
+    if tail and not tail.startswith("."):
+        tail = "." + tail  # the dot OCR dropped
     code = head + "".join(_DIGIT.get(c, c) for c in rest[:1]) + rest[1:].upper() + tail.upper()
     return code if icd.is_valid_item(code) else None
 

@@ -8,6 +8,7 @@ from typing import Protocol
 import pytesseract
 from PIL import Image
 
+from extractors.checkboxes import mark_checkboxes
 from extractors.cleanup import remove_rules
 from extractors.rows import with_row_lines
 from faxintake.model import PageText, Word
@@ -98,7 +99,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
                 rotation = 0
     return PageText(
         number=number,
-        words=with_row_lines(words),
+        words=with_row_lines(mark_checkboxes(image, words)),
         source="ocr",
         ocr_confidence=mean_confidence(words),
         width=image.width,
