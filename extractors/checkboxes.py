@@ -29,26 +29,32 @@ def mark_checkboxes(image: Image.Image, words: list[Word]) -> list[Word]:
 
 
 def _box_left_of(dark: np.ndarray, word: Word) -> Word | None:
+    """A ☒/☐ word for the square just left of `word`, found by its dark edges."""
     h = word.height
     x0, x1 = int(max(0, word.left - 2.4 * h)), int(max(0, word.left - 1))
-    y0, y1 = int(max(0, word.top - 0.4 * h)), int(min(dark.shape[0], word.bottom + 0.4 * h))
+    y0, y1 = int(max(0, word.top - 0.5 * h)), int(min(dark.shape[0], word.bottom + 0.5 * h))
     region = dark[y0:y1, x0:x1]
-    if region.size == 0 or not region.any():
+    if region.size == 0:
         return None
-    rows, cols = np.where(region)
-    top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
-    side_h, side_w = bottom - top + 1, right - left + 1
-    if not (0.6 * h <= side_h <= 1.6 * h and 0.6 <= side_w / side_h <= 1.5):
+    sides = _edges(region.sum(axis=0), 0.5 * h, h)
+    if sides is None:
         return None
-    if not _has_border(region[top : bottom + 1, left : right + 1]):
+    left, right = sides
+    ends = _edges(region[:, left : right + 1].sum(axis=1), 0.6 * (right - left), h)
+    if ends is None:
         return None
-    inner = region[top + side_h // 4 : bottom - side_h // 4 + 1, left + side_w // 4 : right - side_w // 4 + 1]
-    ticked = inner.size and inner.mean() > 0.12
-    mark = TICKED if ticked else EMPTY
-    return Word(mark, float(x0 + left), float(y0 + top), float(side_w), float(side_h), 90.0, word.line)
+    top, bottom = ends
+    pad_y, pad_x = (bottom - top) // 4, (right - left) // 4
+    inner = region[top + pad_y : bottom - pad_y + 1, left + pad_x : right - pad_x + 1]
+    mark = TICKED if inner.size and inner.mean() > 0.15 else EMPTY
+    return Word(mark, float(x0 + left), float(y0 + top), float(right - left + 1), float(bottom - top + 1),
+                90.0, word.line)
 
 
-def _has_border(box: np.ndarray) -> bool:
-    """Mostly dark along all four edges: a drawn square, not a letter."""
-    edges = [box[:2].any(axis=0), box[-2:].any(axis=0), box[:, :2].any(axis=1), box[:, -2:].any(axis=1)]
-    return all(edge.mean() > 0.7 for edge in edges)
+def _edges(profile: np.ndarray, strong: float, h: float) -> tuple[int, int] | None:
+    """First and last strong lines of the profile, if they are a box's width apart."""
+    lines = np.flatnonzero(profile >= strong)
+    if lines.size < 2:
+        return None
+    first, last = int(lines[0]), int(lines[-1])
+    return (first, last) if 0.6 * h <= last - first + 1 <= 1.7 * h else None

@@ -9,7 +9,7 @@ from extractors.textlayer import is_real_text, text_layer_pages
 from faxintake.model import PageText
 from faxintake.settings import Settings
 
-READER_VERSION = "8"  # bump when reading changes, so cached pages are read again
+READER_VERSION = "9"  # bump when reading changes, so cached pages are read again
 
 
 def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
