@@ -31,7 +31,7 @@ _LABELS: dict[str, list[str]] = {
     ],
     "name": [r"name", r"full\s+name", r"last,?\s+first(?:\s+mi?)?"],
     "patient_dob": [
-        r"d\.?\s?o\.?\s?b\.?",
+        r"[d0][.,]?\s?o[.,]?\s?[b8][.,]?",
         r"date\s+of\s+birth",
         r"birth\s?date",
         r"born",

@@ -139,6 +139,7 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
     if is_form_text(text):
         return None
     text = re.sub(r"\(.*?\)", " ", text)
+    text = re.sub(r"(?<![A-Za-z])\|(?=[.\s])", "I", text)  # "Tracy |. Solis": OCR's | for an initial I
     text = re.sub(r"[^A-Za-z.,'\- ]", " ", text)
     # "Ashlee A, Carroll": OCR read the initial's "." as ","
     text = re.sub(r"^(\w+ [A-Z]),\s*(\w+)$", r"\1. \2", text.strip())
@@ -150,7 +151,10 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
         words.pop()
         while words and words[-1] == ",":
             words.pop()
+    words = [w for w in words if w == "," or re.search(r"[A-Za-z]", w)]
     tokens = [w for w in words if w != ","]
+    if sum(1 for w in tokens if len(w.strip(".")) >= 2) < 2:
+        return None
     if not tokens or len(tokens) > 4 or any(w.lower() in _FUNCTION_WORDS for w in tokens):
         return None
     if not all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*|,", w) for w in words):
@@ -158,10 +162,11 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
     name = HumanName(" ".join(words).replace(" , ", ", "))
     if not name.first or not name.last:
         return None
-    if text.isupper() or text.islower():
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > 0.7 * len(letters) or text.islower():
         name.capitalize(force=True)
-    middle = " ".join(m + "." if len(m) == 1 else m for m in name.middle.split())
-    full = " ".join(p for p in [name.first, middle, name.last] if p)
+    middle = " ".join(m.rstrip(".") + "." if len(m.rstrip(".")) == 1 else m for m in name.middle.split())
+    full = " ".join(p for p in [name.first, middle, name.last.rstrip(".")] if p)
     if credential and keep_credential:
         full += f", {credential}"
     return full
