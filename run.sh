@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
 export OMP_THREAD_LIMIT=1
-echo "== processing the bundled sample faxes (samples/faxes) =="
-.venv/bin/faxintake process samples/faxes/*.pdf samples/faxes/*.tif samples/faxes/*.png
+mapfile -t faxes < <(find samples/faxes -type f ! -name '*.json' | sort)
+echo "== processing the ${#faxes[@]} bundled sample faxes (samples/faxes) =="
+.venv/bin/faxintake process "${faxes[@]}"
 echo
 echo "== scoring them against their ground truth =="
 .venv/bin/faxintake eval samples/faxes

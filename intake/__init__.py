@@ -1,0 +1,1 @@
+"""intake (next milestone: issue 3)."""

@@ -1,0 +1,1 @@
+"""storage (next milestone: issue 3)."""

@@ -1,0 +1,1 @@
+"""workers (next milestone: issue 3)."""
