@@ -11,8 +11,21 @@ from PIL import Image
 
 from faxintake.model import Word
 
-OPTION_WORDS = {"routine", "urgent", "stat", "asap", "emergent", "elective", "approved", "denied",
-                "pending", "male", "female", "yes", "no"}
+OPTION_WORDS = {
+    "routine",
+    "urgent",
+    "stat",
+    "asap",
+    "emergent",
+    "elective",
+    "approved",
+    "denied",
+    "pending",
+    "male",
+    "female",
+    "yes",
+    "no",
+}
 TICKED, EMPTY = "☒", "☐"
 
 
@@ -47,8 +60,15 @@ def _box_left_of(dark: np.ndarray, word: Word) -> Word | None:
     pad_y, pad_x = (bottom - top) // 4, (right - left) // 4
     inner = region[top + pad_y : bottom - pad_y + 1, left + pad_x : right - pad_x + 1]
     mark = TICKED if inner.size and inner.mean() > 0.15 else EMPTY
-    return Word(mark, float(x0 + left), float(y0 + top), float(right - left + 1), float(bottom - top + 1),
-                90.0, word.line)
+    return Word(
+        mark,
+        float(x0 + left),
+        float(y0 + top),
+        float(right - left + 1),
+        float(bottom - top + 1),
+        90.0,
+        word.line,
+    )
 
 
 def _edges(profile: np.ndarray, strong: float, h: float) -> tuple[int, int] | None:

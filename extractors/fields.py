@@ -229,8 +229,11 @@ _TICKS = ("X", "x", "✓", "☒", "■", "[X]", "[x]", "(X)")
 def _urgency(text: str) -> str | None:
     """The one urgency printed, or the one whose box is ticked when all are printed."""
     tokens = text.split()
-    options = [(i, norm.URGENCY_WORDS[t.strip(".,:;'’").lower()]) for i, t in enumerate(tokens)
-               if t.strip(".,:;'’").lower() in norm.URGENCY_WORDS]
+    options = [
+        (i, norm.URGENCY_WORDS[t.strip(".,:;'’").lower()])
+        for i, t in enumerate(tokens)
+        if t.strip(".,:;'’").lower() in norm.URGENCY_WORDS
+    ]
     if len(options) == 1:
         return options[0][1]
     ticked = [u for i, u in options if any(t in _TICKS for t in tokens[max(0, i - 2) : i])]

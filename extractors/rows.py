@@ -56,8 +56,7 @@ def _groups(words: list[Word], height: float) -> list[list[Word]]:
     for word in sorted(words, key=lambda w: w.left):
         centre = word.top + word.height / 2
         level = [
-            r for r in rows
-            if r[-1].right <= word.left + height and abs(_mid(r[-1]) - centre) < height * 0.55
+            r for r in rows if r[-1].right <= word.left + height and abs(_mid(r[-1]) - centre) < height * 0.55
         ]
         if level:
             min(level, key=lambda r: abs(_mid(r[-1]) - centre)).append(word)

@@ -58,14 +58,29 @@ def test_every_format_yields_the_contract(tmp_path, pipeline, fmt, mode):
     assert got["fields"]["patient_dob"]["value"] == request["fields"]["patient_dob"]["value"]
 
 
-def test_an_upside_down_page_is_turned(tmp_path, pipeline):
+@pytest.mark.parametrize("degrees", [180, 90])
+def test_a_turned_page_is_detected_and_turned_back(tmp_path, pipeline, degrees):
     path, truth = make_fax(tmp_path, "fax_tiff", "fine", scenario="imaging")
     with Image.open(path) as image:
-        frames = [f.copy().rotate(180) for f in ImageSequence.Iterator(image)]
-    frames[0].save(path, compression="group4", save_all=True, append_images=frames[1:], dpi=(204, 196))
+        frames = [f.copy().rotate(degrees, expand=True) for f in ImageSequence.Iterator(image)]
+    frames[0].save(path, compression="group4", save_all=True, append_images=frames[1:], dpi=(204, 204))
     result = pipeline.process(path, today=TODAY)
-    assert result["pages"][0]["rotation"] == 180
+    assert (
+        result["pages"][0]["rotation"] in (90, 270)
+        if degrees == 90
+        else result["pages"][0]["rotation"] == 180
+    )
     assert result["pages"][0]["ocr_confidence"] > 70
+
+
+def test_a_jpeg_photo_of_a_page(tmp_path, pipeline):
+    path, truth = make_fax(tmp_path, "png", "fine")
+    jpeg = tmp_path / "page.jpg"
+    with Image.open(path) as image:
+        image.convert("L").save(jpeg, quality=85, dpi=(204, 196))
+    result = pipeline.process(jpeg, today=TODAY)
+    jsonschema.validate(result, SCHEMA)
+    assert result["pages"][0]["text_source"] == "ocr" and result["documents"][0]["fields"]
 
 
 def test_a_blank_page_is_an_unreadable_other_document(tmp_path, pipeline):
