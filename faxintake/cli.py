@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -61,6 +62,37 @@ def _parser() -> argparse.ArgumentParser:
         help="which half of the layouts and wordings to draw from",
     )
     p.set_defaults(run=cmd_samples)
+
+    p = sub.add_parser("watch", help="take faxes from the drop folder into the queue")
+    p.set_defaults(run=cmd_watch)
+
+    p = sub.add_parser("worker", help="run rq workers (OCR and analysis)")
+    p.add_argument("--count", type=int, default=1, help="worker processes")
+    p.add_argument("--burst", action="store_true", help="stop when the queue is empty (one process)")
+    p.set_defaults(run=cmd_worker)
+
+    p = sub.add_parser("hylafax-rcvd", help="HylaFAX FaxRcvdCmd hook: ingest a received fax")
+    p.add_argument("qfile", type=Path)
+    p.add_argument("devid")
+    p.add_argument("commid")
+    p.add_argument("msg", nargs="?", default="")
+    p.add_argument("callid", nargs="*")
+    p.set_defaults(run=cmd_hylafax)
+
+    p = sub.add_parser("requeue", help="queue again faxes left waiting (after an outage), or one fax")
+    p.add_argument("fax_id", type=int, nargs="?")
+    p.set_defaults(run=cmd_requeue)
+
+    p = sub.add_parser("serve", help="run the web app (webhooks, health)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("up", help="everything on one machine: redis, workers, watcher, web app")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(run=cmd_up)
     return parser
 
 
@@ -127,6 +159,76 @@ def cmd_samples(args: argparse.Namespace, settings: Settings) -> int:
         args.folder, args.count, args.seed, args.split, date.today(), load_rules(settings.rules_file)
     )
     print(f"wrote {len(paths)} faxes with truth files to {args.folder}")
+    return EXIT_OK
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    from faxintake.services import Services
+    from intake.accept import accept
+    from intake.dropfolder import DropFolder
+    from workers.queue import requeue
+
+    services = Services.from_settings(settings)
+    requeue(services)
+    folder = DropFolder(
+        settings.inbox,
+        settings.quarantine,
+        lambda data, name: accept(services, data, name, "drop_folder"),
+        settings.stable_seconds,
+    )
+    folder.watch(settings.rescan_seconds, settings.polling_watcher)
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.runner import run_workers, work
+
+    if args.burst:
+        work(settings, burst=True)
+    else:
+        run_workers(settings, args.count)
+    return EXIT_OK
+
+
+def cmd_hylafax(args: argparse.Namespace, settings: Settings) -> int:
+    from faxintake.services import Services
+    from intake.hylafax import receive
+
+    accepted = receive(
+        Services.from_settings(settings), args.qfile, args.devid, args.commid, args.msg, args.callid
+    )
+    print(f"fax {accepted.fax_id}: {accepted.status}" + (f" ({accepted.reason})" if accepted.reason else ""))
+    return EXIT_UNREADABLE if accepted.status == "failed" else EXIT_OK
+
+
+def cmd_requeue(args: argparse.Namespace, settings: Settings) -> int:
+    from faxintake.services import Services
+    from workers.queue import enqueue_prepare, requeue
+
+    services = Services.from_settings(settings)
+    again = [args.fax_id] if args.fax_id else requeue(services)
+    if args.fax_id:
+        enqueue_prepare(services, args.fax_id)
+    print(f"queued again: {', '.join(map(str, again)) or 'nothing'}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from faxintake.services import Services
+    from review.app import create_app
+
+    uvicorn.run(
+        create_app(Services.from_settings(settings)), host=args.host, port=args.port, log_level="warning"
+    )
+    return EXIT_OK
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from faxintake.up import up
+
+    up(settings, args.workers, args.host, args.port)
     return EXIT_OK
 
 

@@ -42,6 +42,46 @@ class Settings(BaseSettings):
         5, description="A page yielding fewer real words than this is unreadable"
     )
 
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default SQLite in the data folder (postgresql+psycopg://...)",
+    )
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for the rq queues")
+    queue_name: str = Field("faxintake", description="rq queue name")
+    job_timeout: int = Field(600, description="Seconds a job may run before rq stops it")
+    job_retries: int = Field(3, description="Retries (with backoff) for transient faults")
+    object_store: str = Field("local", description="Object store backend: local or s3")
+    s3_endpoint: str = Field("127.0.0.1:9000", description="MinIO/S3 endpoint host:port")
+    s3_bucket: str = Field("faxintake", description="Bucket for originals, pages and OCR output")
+    s3_access_key: str = Field("", description="S3 access key")
+    s3_secret_key: str = Field("", description="S3 secret key")
+    s3_secure: bool = Field(False, description="Use TLS to reach the S3 endpoint")
+    s3_region: str | None = Field(None, description="S3 region, if the server needs one")
+    s3_sse: bool = Field(False, description="Ask the server to encrypt objects at rest (SSE-S3)")
+    drop_dir: Path | None = Field(
+        None, description="Folder the watcher takes faxes from (default <data>/inbox)"
+    )
+    quarantine_dir: Path | None = Field(None, description="Where unreadable files go with a reason file")
+    stable_seconds: float = Field(2.0, description="A dropped file is taken after this long without change")
+    rescan_seconds: float = Field(30.0, description="The drop folder is rescanned this often")
+    polling_watcher: bool = Field(False, description="Poll instead of inotify (NFS/SMB mounts)")
+    webhook_secret: str = Field(
+        "", description="Shared secret for the generic webhook's HMAC-SHA256 signature"
+    )
+    webhook_max_bytes: int = Field(50_000_000, description="Largest webhook body accepted")
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'faxintake.db').resolve()}"
+
+    @property
+    def inbox(self) -> Path:
+        return self.drop_dir or self.data_dir / "inbox"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.quarantine_dir or self.data_dir / "quarantine"
+
 
 def load_settings() -> Settings:
     """Build settings from the environment (the only place that reads it)."""

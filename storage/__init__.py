@@ -1,1 +1,1 @@
-"""storage (next milestone: issue 3)."""
+"""Where faxes live: object store backends (originals, pages, OCR output) and the SQL metadata."""

@@ -1,1 +1,1 @@
-"""workers (next milestone: issue 3)."""
+"""rq jobs that wrap the pipeline's stages, and the worker that runs them."""

@@ -1,0 +1,35 @@
+"""The long-lived parts a running faxintake needs, built once at the edge from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis import Redis
+from rq import Queue
+from sqlalchemy.orm import Session, sessionmaker
+
+from faxintake.settings import Settings
+from storage.db import make_engine, migrate, sessions
+from storage.objects import ObjectStore, make_store
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: ObjectStore
+    sessions: sessionmaker[Session]
+    redis: Redis
+    queue: Queue
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Services:
+        engine = make_engine(settings.sqlalchemy_url)
+        migrate(engine)
+        redis = Redis.from_url(settings.redis_url)
+        return cls(
+            settings,
+            make_store(settings),
+            sessions(engine),
+            redis,
+            Queue(settings.queue_name, connection=redis, default_timeout=settings.job_timeout),
+        )

@@ -1,0 +1,85 @@
+"""`faxintake up`: everything on one machine: Redis (a private child if none is configured),
+workers, the drop-folder watcher and the web app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from faxintake.services import Services
+from faxintake.settings import Settings
+from intake.accept import accept
+from intake.dropfolder import DropFolder
+from review.app import create_app
+from workers.queue import requeue
+from workers.runner import run_workers
+
+
+@contextmanager
+def private_redis(folder: Path):
+    """A redis-server child on a unix socket in the data folder, for as long as we run."""
+    if not shutil.which("redis-server"):
+        raise FileNotFoundError(
+            "redis-server is not installed (apt-get install redis-server) and no REDIS_URL is set"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    socket = folder / "redis.sock"
+    child = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(folder),
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            if socket.exists():
+                break
+            time.sleep(0.05)
+        yield f"unix://{socket}"
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+
+
+def up(settings: Settings, workers: int, host: str, port: int) -> None:
+    redis = private_redis(settings.data_dir / "redis") if "FAXINTAKE_REDIS_URL" not in os.environ else None
+    with redis if redis else _nothing() as url:
+        if url:
+            settings = settings.model_copy(update={"redis_url": url})
+        services = Services.from_settings(settings)
+        requeue(services)
+        threading.Thread(target=run_workers, args=(settings, workers), daemon=True).start()
+        folder = DropFolder(
+            settings.inbox,
+            settings.quarantine,
+            lambda data, name: accept(services, data, name, "drop_folder"),
+            settings.stable_seconds,
+        )
+        threading.Thread(
+            target=folder.watch, args=(settings.rescan_seconds, settings.polling_watcher), daemon=True
+        ).start()
+        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+
+
+@contextmanager
+def _nothing():
+    yield None

@@ -1,0 +1,97 @@
+"""`accept`: the one door every fax comes in by (drop folder, webhooks, HylaFAX).
+
+Order matters: the original is durably stored first, then recorded, then queued. A fax whose
+bytes were stored is never lost: if Redis is down the row stays `queued` and `requeue`
+picks it up later."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from extractors.loading import UnreadableInput, open_fax
+from faxintake.services import Services
+from storage.models import Fax, Task, utcnow
+from storage.objects import original_key, put_once
+from workers.queue import enqueue_prepare
+
+log = logging.getLogger("faxintake.intake")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    fax_id: int
+    status: str  # queued | duplicate | failed | known (a replay of a provider id already taken)
+    reason: str | None = None
+
+
+def accept(
+    services: Services,
+    data: bytes,
+    filename: str,
+    source: str,
+    sender: dict | None = None,
+    provider_fax_id: str | None = None,
+) -> Accepted:
+    if provider_fax_id:
+        known = _by_provider_id(services, source, provider_fax_id)
+        if known:
+            return Accepted(known, "known")
+    sha256 = hashlib.sha256(data).hexdigest()
+    put_once(services.store, original_key(sha256), data)
+    reason = unreadable_reason(data, services)
+    with services.sessions() as session:
+        original = session.scalar(
+            select(Fax).where(Fax.sha256 == sha256, Fax.duplicate_of_id.is_(None), Fax.status != "failed")
+        )
+        status = "failed" if reason else "duplicate" if original else "queued"
+        fax = Fax(
+            sha256=sha256,
+            original_key=original_key(sha256),
+            filename=Path(filename).name[:300],
+            source=source,
+            provider_fax_id=provider_fax_id,
+            sender=sender or {},
+            status=status,
+            error=reason,
+            duplicate_of_id=original.id if original and not reason else None,
+            finished_at=utcnow() if reason else None,
+        )
+        session.add(fax)
+        if status == "queued":
+            session.add(Task(fax=fax, stage="prepare", status="queued"))
+        try:
+            session.commit()
+        except IntegrityError:  # the same provider id, delivered twice at once
+            session.rollback()
+            return Accepted(_by_provider_id(services, source, provider_fax_id), "known")
+        fax_id = fax.id
+    log.info("accepted", extra={"fax_id": fax_id, "sha256": sha256, "status": status, "source": source})
+    if status == "queued":
+        enqueue_prepare(services, fax_id)
+    return Accepted(fax_id, status, reason)
+
+
+def unreadable_reason(data: bytes, services: Services) -> str | None:
+    """The quick open-check: why this file is not a fax we can read, or None."""
+    with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            open_fax(Path(tmp.name), services.settings)
+        except UnreadableInput as exc:
+            return str(exc)
+    return None
+
+
+def _by_provider_id(services: Services, source: str, provider_fax_id: str) -> int | None:
+    with services.sessions() as session:
+        return session.scalar(
+            select(Fax.id).where(Fax.source == source, Fax.provider_fax_id == provider_fax_id)
+        )

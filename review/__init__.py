@@ -1,0 +1,1 @@
+"""The web app: webhooks and health now; the review queue comes in its own milestone."""

@@ -1,0 +1,216 @@
+"""The rq jobs. Each loads what it needs, calls the same pipeline functions the CLI calls,
+and saves what it made. All are idempotent: running one again gives the same state."""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import delete
+
+from extractors.loading import UnreadableInput, open_fax
+from extractors.reading import read_page as read_one_page
+from extractors.textlayer import text_layer_pages
+from faxintake.model import PageText
+from faxintake.pipeline import Pipeline
+from faxintake.services import Services
+from storage.models import Document, Fax, FieldRow, FlagRow, Page, Task, utcnow
+from storage.objects import page_key
+from workers.queue import enqueue_pages
+
+log = logging.getLogger("faxintake.worker")
+
+
+class WorkerContext:
+    """What a worker process loads once: services and the pipeline (OCR engine, model, rules)."""
+
+    current: WorkerContext | None = None
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.pipeline = Pipeline.from_settings(services.settings)
+
+    @classmethod
+    def get(cls) -> WorkerContext:
+        if cls.current is None:
+            from faxintake.settings import load_settings
+
+            cls.current = WorkerContext(Services.from_settings(load_settings()))
+        return cls.current
+
+
+def prepare(fax_id: int) -> list[int]:
+    """Count the pages and fan out their OCR; returns the page numbers queued."""
+    ctx = WorkerContext.get()
+    with _task(ctx, fax_id, "prepare"), _original(ctx, fax_id) as path:
+        try:
+            fax = open_fax(path, ctx.services.settings)
+        except UnreadableInput as exc:
+            _fail(ctx, fax_id, str(exc))
+            return []
+        numbers = list(range(1, fax.page_count + 1))
+        _update_fax(ctx, fax_id, status="processing", page_count=fax.page_count)
+    with ctx.services.sessions() as session:
+        for n in numbers:
+            session.merge(Task(fax_id=fax_id, stage=f"page:{n}", status="queued"))
+        session.merge(Task(fax_id=fax_id, stage="analyse", status="queued"))
+        session.commit()
+    enqueue_pages(ctx.services, fax_id, numbers)
+    return numbers
+
+
+def read_page(fax_id: int, number: int) -> str:
+    """Read (text layer or OCR) one page and store its words; returns the object key."""
+    ctx = WorkerContext.get()
+    sha256 = _sha(ctx, fax_id)
+    key = page_key(sha256, number)
+    if ctx.services.store.exists(key):
+        return key
+    with _task(ctx, fax_id, f"page:{number}"), _original(ctx, fax_id) as path:
+        fax = open_fax(path, ctx.services.settings)
+        layer = text_layer_pages(path).get(number) if fax.format == "pdf" else None
+        page = read_one_page(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
+        ctx.services.store.put(key, json.dumps(page.to_json()).encode())
+    return key
+
+
+def analyse(fax_id: int) -> str:
+    """Classify, split, extract, apply rules; save the result and its rows; mark ready."""
+    ctx = WorkerContext.get()
+    with _task(ctx, fax_id, "analyse"), ctx.services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        pages = [
+            PageText.from_json(json.loads(ctx.services.store.get(page_key(fax.sha256, n))))
+            for n in range(1, fax.page_count + 1)
+        ]
+        result = ctx.pipeline.analyse(Path(fax.filename), pages, _iso(fax.received_at), date.today())
+        result["sha256"] = fax.sha256
+        _save_result(session, fax, result)
+        session.commit()
+    log.info("ready", extra={"fax_id": fax_id, "pages": len(pages), "flags": len(result["flags"])})
+    return result["status"]
+
+
+def _save_result(session, fax: Fax, result: dict) -> None:
+    for model in (Page, FlagRow):
+        session.execute(delete(model).where(model.fax_id == fax.id))
+    for doc in list(fax.documents):
+        session.delete(doc)
+    session.flush()
+    for page in result["pages"]:
+        session.add(
+            Page(
+                fax_id=fax.id,
+                number=page["page"],
+                type=page["type"],
+                type_confidence=page.get("type_confidence"),
+                text_source=page["text_source"],
+                ocr_confidence=page["ocr_confidence"],
+                rotation=page.get("rotation", 0),
+                text_key=page_key(fax.sha256, page["page"]),
+            )
+        )
+    for position, doc in enumerate(result["documents"]):
+        row = Document(
+            fax_id=fax.id,
+            position=position,
+            type=doc["type"],
+            pages=doc["pages"],
+            confidence=doc.get("confidence", 0.0),
+        )
+        row.fields = [
+            FieldRow(
+                key=k,
+                value=v["value"],
+                confidence=v.get("confidence", 0.0),
+                page=v["page"],
+                boxes=v.get("boxes", []),
+                error=v.get("error"),
+            )
+            for k, v in doc["fields"].items()
+        ]
+        session.add(row)
+    for flag in result["flags"]:
+        session.add(FlagRow(fax_id=fax.id, **flag))
+    fax.result, fax.status, fax.error, fax.finished_at = result, "ready", None, utcnow()
+
+
+def record_failure(job, connection, exc_type, exc_value, traceback) -> None:
+    """rq's failure callback: note the error; when no retry is left, the fax shows as failed."""
+    ctx = WorkerContext.get()
+    fax_id, stage = job.args[0], _stage(job)
+    reason = f"{exc_type.__name__}: {exc_value}"[:500]
+    with ctx.services.sessions() as session:
+        task = session.query(Task).filter_by(fax_id=fax_id, stage=stage).one_or_none()
+        if task:
+            task.status, task.error = "failed", reason
+        session.commit()
+    if not job.retries_left:
+        _fail(ctx, fax_id, f"{stage} failed: {reason}")
+
+
+def _stage(job) -> str:
+    name = job.func_name.rsplit(".", 1)[-1]
+    return f"page:{job.args[1]}" if name == "read_page" else name
+
+
+@contextmanager
+def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
+    started = time.monotonic()
+    with ctx.services.sessions() as session:
+        task = session.query(Task).filter_by(fax_id=fax_id, stage=stage).one_or_none()
+        if task is None:
+            task = Task(fax_id=fax_id, stage=stage, status="queued")
+            session.add(task)
+        now = utcnow()
+        task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
+        task.wait_seconds = max(0.0, (now - _aware(task.queued_at)).total_seconds())
+        session.commit()
+        yield
+        task.status, task.finished_at = "finished", utcnow()
+        task.run_seconds, task.error = round(time.monotonic() - started, 3), None
+        session.commit()
+
+
+@contextmanager
+def _original(ctx: WorkerContext, fax_id: int) -> Iterator[Path]:
+    """The original as a temporary file (tools like poppler want a path)."""
+    with ctx.services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        data = ctx.services.store.get(fax.original_key)
+    with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        yield Path(tmp.name)
+
+
+def _sha(ctx: WorkerContext, fax_id: int) -> str:
+    with ctx.services.sessions() as session:
+        return session.get(Fax, fax_id).sha256
+
+
+def _update_fax(ctx: WorkerContext, fax_id: int, **values) -> None:
+    with ctx.services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        for name, value in values.items():
+            setattr(fax, name, value)
+        session.commit()
+
+
+def _fail(ctx: WorkerContext, fax_id: int, reason: str) -> None:
+    log.warning("failed", extra={"fax_id": fax_id})
+    _update_fax(ctx, fax_id, status="failed", error=reason, finished_at=utcnow())
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return _aware(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
