@@ -39,3 +39,18 @@ def layout(rows: list[str], number: int = 1, confidence: float = 95.0) -> PageTe
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+@pytest.fixture
+def services(tmp_path: Path):
+    """Real services: SQLite and a local object store in tmp, the shared Redis, a queue of our own."""
+    import uuid
+
+    from faxintake.services import Services
+
+    settings = Settings(data_dir=tmp_path / "data", queue_name=f"test-{uuid.uuid4().hex[:8]}",
+                        webhook_secret="s3cret", stable_seconds=0.2, rescan_seconds=0.5, job_retries=1)
+    built = Services.from_settings(settings)
+    yield built
+    built.queue.empty()
+    built.queue.delete(delete_jobs=True)

@@ -1,0 +1,25 @@
+from sqlalchemy import select
+
+from intake.accept import accept
+from storage.models import Fax
+from storage.objects import original_key
+from tests.faxintake.test_process import make_fax
+
+
+def test_good_duplicate_replayed_and_corrupt(tmp_path, services):
+    path, _ = make_fax(tmp_path, "born_digital", "fine")
+    data = path.read_bytes()
+    first = accept(services, data, path.name, "drop_folder", {"caller_id": "5125550100"})
+    assert first.status == "queued"
+    assert services.queue.fetch_job(f"fax-{first.fax_id}-prepare") is not None
+    assert accept(services, data, "again.pdf", "drop_folder").status == "duplicate"
+    via_gateway = accept(services, data, "x.pdf", "webhook:generic", provider_fax_id="gw-1")
+    assert accept(services, data, "x.pdf", "webhook:generic", provider_fax_id="gw-1").fax_id == via_gateway.fax_id
+    bad = accept(services, b"\x00" * 40, "junk.pdf", "drop_folder")
+    assert bad.status == "failed" and "not a PDF" in bad.reason
+    with services.sessions() as session:
+        faxes = session.scalars(select(Fax).order_by(Fax.id)).all()
+    assert [f.status for f in faxes] == ["queued", "duplicate", "duplicate", "failed"]
+    assert faxes[1].duplicate_of_id == faxes[0].id
+    assert faxes[0].sender == {"caller_id": "5125550100"}
+    assert all(services.store.exists(original_key(f.sha256)) for f in faxes)  # nothing is lost

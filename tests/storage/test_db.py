@@ -1,0 +1,43 @@
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from storage.db import make_engine, migrate, sessions
+from storage.models import Document, Fax, FieldRow, FlagRow, Task
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    if request.param == "sqlite":
+        yield make_engine(f"sqlite:///{tmp_path}/fax.db")
+        return
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"PostgreSQL not reachable: {type(exc).__name__}")
+    yield create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def test_migrations_create_the_schema_and_rows_round_trip(engine):
+    migrate(engine)
+    migrate(engine)  # idempotent
+    assert {"faxes", "pages", "documents", "fields", "flags", "tasks"} <= set(inspect(engine).get_table_names())
+    with sessions(engine)() as session:
+        fax = Fax(sha256="a" * 64, original_key="originals/aa/a", filename="f.pdf", source="drop_folder",
+                  status="ready", sender={"caller_id": "5125550100"})
+        doc = Document(fax=fax, position=0, type="referral", pages=[1, 2], confidence=0.9)
+        doc.fields = [FieldRow(key="diagnosis_codes", value=["I10"], confidence=0.9, page=1, boxes=[[1, 2, 3, 4]])]
+        session.add_all([fax, FlagRow(fax=fax, code="auth_denied", severity="error", message="denied"),
+                         Task(fax=fax, stage="prepare", status="finished", attempts=1)])
+        session.commit()
+        again = session.get(Fax, fax.id)
+        assert again.documents[0].fields[0].value == ["I10"]
+        assert again.sender["caller_id"] == "5125550100" and again.tasks[0].stage == "prepare"
