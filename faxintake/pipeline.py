@@ -45,10 +45,15 @@ class Pipeline:
 
     def process(self, path: Path, received_at: str | None = None, today: date | None = None) -> dict:
         _, pages = self.read(path)
-        return self.analyse(path, pages, received_at, today)
+        return self.analyse(str(path), sha256_of(path), pages, received_at, today)
 
     def analyse(
-        self, path: Path, pages: list[PageText], received_at: str | None = None, today: date | None = None
+        self,
+        source: str,
+        sha256: str,
+        pages: list[PageText],
+        received_at: str | None = None,
+        today: date | None = None,
     ) -> dict:
         """Classify, split, extract and apply the rules to pages already read."""
         today = today or date.today()
@@ -61,7 +66,7 @@ class Pipeline:
             len(pages), [_page_facts(p, s) for p, s in zip(pages, signals, strict=True)], documents
         )
         flags = evaluate(self.rules, facts)
-        return build_result(path, pages, signals, documents, flags, received_at)
+        return build_result(source, sha256, pages, signals, documents, flags, received_at)
 
 
 def classify_pages(
@@ -93,7 +98,8 @@ def _page_facts(page: PageText, signal: PageSignals) -> PageFacts:
 
 
 def build_result(
-    path: Path,
+    source: str,
+    sha256: str,
     pages: list[PageText],
     signals: list[PageSignals],
     documents: list[Document],
@@ -106,8 +112,8 @@ def build_result(
     even when, read alone, it looks like clinical notes."""
     doc_type = {n: d.type for d in documents for n in d.pages}
     return {
-        "source": str(path),
-        "sha256": sha256_of(path),
+        "source": source,
+        "sha256": sha256,
         "received_at": received_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "page_count": len(pages),
         "pages": [

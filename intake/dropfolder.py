@@ -72,7 +72,11 @@ class DropFolder:
                 continue
             if self.tracker.ready(path, stat.st_size, stat.st_mtime, now):
                 self.tracker.forget(path)
-                accepted = self._take(path)
+                try:
+                    accepted = self._take(path)
+                except Exception as exc:  # noqa: BLE001 - the claimed file stays for the next pass
+                    log.error("intake failed; will retry", extra={"error": type(exc).__name__})
+                    continue
                 if accepted:
                     taken.append(accepted)
         return taken

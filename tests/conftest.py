@@ -48,8 +48,14 @@ def services(tmp_path: Path):
 
     from faxintake.services import Services
 
-    settings = Settings(data_dir=tmp_path / "data", queue_name=f"test-{uuid.uuid4().hex[:8]}",
-                        webhook_secret="s3cret", stable_seconds=0.2, rescan_seconds=0.5, job_retries=1)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        queue_name=f"test-{uuid.uuid4().hex[:8]}",
+        webhook_secret="s3cret",
+        stable_seconds=0.2,
+        rescan_seconds=0.5,
+        job_retries=1,
+    )
     built = Services.from_settings(settings)
     yield built
     built.queue.empty()

@@ -89,8 +89,7 @@ def analyse(fax_id: int) -> str:
             PageText.from_json(json.loads(ctx.services.store.get(page_key(fax.sha256, n))))
             for n in range(1, fax.page_count + 1)
         ]
-        result = ctx.pipeline.analyse(Path(fax.filename), pages, _iso(fax.received_at), date.today())
-        result["sha256"] = fax.sha256
+        result = ctx.pipeline.analyse(fax.filename, fax.sha256, pages, _iso(fax.received_at), date.today())
         _save_result(session, fax, result)
         session.commit()
     log.info("ready", extra={"fax_id": fax_id, "pages": len(pages), "flags": len(result["flags"])})

@@ -14,7 +14,10 @@ def test_good_duplicate_replayed_and_corrupt(tmp_path, services):
     assert services.queue.fetch_job(f"fax-{first.fax_id}-prepare") is not None
     assert accept(services, data, "again.pdf", "drop_folder").status == "duplicate"
     via_gateway = accept(services, data, "x.pdf", "webhook:generic", provider_fax_id="gw-1")
-    assert accept(services, data, "x.pdf", "webhook:generic", provider_fax_id="gw-1").fax_id == via_gateway.fax_id
+    assert (
+        accept(services, data, "x.pdf", "webhook:generic", provider_fax_id="gw-1").fax_id
+        == via_gateway.fax_id
+    )
     bad = accept(services, b"\x00" * 40, "junk.pdf", "drop_folder")
     assert bad.status == "failed" and "not a PDF" in bad.reason
     with services.sessions() as session:

@@ -25,10 +25,14 @@ def _multipart(pdf: bytes, fax_id: str) -> tuple[bytes, str]:
     boundary = "faxboundary42"
     metadata = json.dumps({"fax_id": fax_id, "from": "+15125550100"}).encode()
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
-        f"Content-Type: application/json\r\n\r\n".encode() + metadata + b"\r\n"
-        + f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fax.pdf\"\r\n"
-        f"Content-Type: application/pdf\r\n\r\n".encode() + pdf + f"\r\n--{boundary}--\r\n".encode()
+        f'--{boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n'
+        f"Content-Type: application/json\r\n\r\n".encode()
+        + metadata
+        + b"\r\n"
+        + f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="fax.pdf"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + pdf
+        + f"\r\n--{boundary}--\r\n".encode()
     )
     return body, f"multipart/form-data; boundary={boundary}"
 
@@ -51,27 +55,33 @@ def test_signed_delivery_is_stored_once_even_when_retried(tmp_path, client, serv
         assert session.get(Fax, first.json()["fax_id"]).sender["from"] == "+15125550100"
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"X-Fax-Timestamp": str(int(time.time())), "X-Fax-Signature": "0" * 64},
-    "wrong-secret",
-    "stale",
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Fax-Timestamp": str(int(time.time())), "X-Fax-Signature": "0" * 64},
+        "wrong-secret",
+        "stale",
+    ],
+)
 def test_unsigned_forged_or_stale_requests_get_401_and_store_nothing(client, services, headers):
     body, content_type = _multipart(b"%PDF-1.4", "gw-9")
     if headers == "wrong-secret":
         headers = _signed(body, secret="guess")
     elif headers == "stale":
         headers = _signed(body, when=time.time() - 600)
-    response = client.post("/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **headers})
+    response = client.post(
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **headers}
+    )
     assert response.status_code == 401
     assert _count(services) == 0
 
 
 def test_wrong_content_type_and_unknown_provider(client):
     body = b'{"fax_id": "1"}'
-    response = client.post("/webhooks/fax/generic", content=body,
-                           headers={"Content-Type": "application/json", **_signed(body)})
+    response = client.post(
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": "application/json", **_signed(body)}
+    )
     assert response.status_code == 415
     assert client.post("/webhooks/fax/nobody", content=b"").status_code == 404
 

@@ -29,14 +29,29 @@ def engine(request, tmp_path):
 def test_migrations_create_the_schema_and_rows_round_trip(engine):
     migrate(engine)
     migrate(engine)  # idempotent
-    assert {"faxes", "pages", "documents", "fields", "flags", "tasks"} <= set(inspect(engine).get_table_names())
+    assert {"faxes", "pages", "documents", "fields", "flags", "tasks"} <= set(
+        inspect(engine).get_table_names()
+    )
     with sessions(engine)() as session:
-        fax = Fax(sha256="a" * 64, original_key="originals/aa/a", filename="f.pdf", source="drop_folder",
-                  status="ready", sender={"caller_id": "5125550100"})
+        fax = Fax(
+            sha256="a" * 64,
+            original_key="originals/aa/a",
+            filename="f.pdf",
+            source="drop_folder",
+            status="ready",
+            sender={"caller_id": "5125550100"},
+        )
         doc = Document(fax=fax, position=0, type="referral", pages=[1, 2], confidence=0.9)
-        doc.fields = [FieldRow(key="diagnosis_codes", value=["I10"], confidence=0.9, page=1, boxes=[[1, 2, 3, 4]])]
-        session.add_all([fax, FlagRow(fax=fax, code="auth_denied", severity="error", message="denied"),
-                         Task(fax=fax, stage="prepare", status="finished", attempts=1)])
+        doc.fields = [
+            FieldRow(key="diagnosis_codes", value=["I10"], confidence=0.9, page=1, boxes=[[1, 2, 3, 4]])
+        ]
+        session.add_all(
+            [
+                fax,
+                FlagRow(fax=fax, code="auth_denied", severity="error", message="denied"),
+                Task(fax=fax, stage="prepare", status="finished", attempts=1),
+            ]
+        )
         session.commit()
         again = session.get(Fax, fax.id)
         assert again.documents[0].fields[0].value == ["I10"]
