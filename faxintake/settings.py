@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     queue_name: str = Field("faxintake", description="rq queue name")
     job_timeout: int = Field(600, description="Seconds a job may run before rq stops it")
     job_retries: int = Field(3, description="Retries (with backoff) for transient faults")
+    worker_stale_seconds: float = Field(
+        120, description="A worker silent this long is presumed dead and its faxes are queued again"
+    )
     object_store: str = Field("local", description="Object store backend: local or s3")
     s3_endpoint: str = Field("127.0.0.1:9000", description="MinIO/S3 endpoint host:port")
     s3_bucket: str = Field("faxintake", description="Bucket for originals, pages and OCR output")

@@ -57,9 +57,9 @@ def prepare(fax_id: int) -> list[int]:
         numbers = list(range(1, fax.page_count + 1))
         _update_fax(ctx, fax_id, status="processing", page_count=fax.page_count)
     with ctx.services.sessions() as session:
-        for n in numbers:
-            session.merge(Task(fax_id=fax_id, stage=f"page:{n}", status="queued"))
-        session.merge(Task(fax_id=fax_id, stage="analyse", status="queued"))
+        for stage in [f"page:{n}" for n in numbers] + ["analyse"]:
+            task = task_row(session, fax_id, stage)
+            task.status, task.queued_at = "queued", utcnow()
         session.commit()
     enqueue_pages(ctx.services, fax_id, numbers)
     return numbers
@@ -159,14 +159,20 @@ def _stage(job) -> str:
     return f"page:{job.args[1]}" if name == "read_page" else name
 
 
+def task_row(session, fax_id: int, stage: str) -> Task:
+    """The task row of a fax's stage, created on first use (one row per stage, however often run)."""
+    task = session.query(Task).filter_by(fax_id=fax_id, stage=stage).one_or_none()
+    if task is None:
+        task = Task(fax_id=fax_id, stage=stage, status="queued", attempts=0)
+        session.add(task)
+    return task
+
+
 @contextmanager
 def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
     started = time.monotonic()
     with ctx.services.sessions() as session:
-        task = session.query(Task).filter_by(fax_id=fax_id, stage=stage).one_or_none()
-        if task is None:
-            task = Task(fax_id=fax_id, stage=stage, status="queued")
-            session.add(task)
+        task = task_row(session, fax_id, stage)
         now = utcnow()
         task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
         task.wait_seconds = max(0.0, (now - _aware(task.queued_at)).total_seconds())

@@ -6,10 +6,12 @@ same job rather than processing the fax twice."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
-from rq import Callback, Retry
+from rq import Callback, Retry, Worker
 from rq.job import Job
+from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 
 from faxintake.services import Services
@@ -62,24 +64,64 @@ def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
     )
 
 
-def requeue(services: Services) -> list[int]:
-    """Queue again every fax left `queued` or `processing` without a live job (after an outage)."""
+def requeue(services: Services, stale_after: float | None = None) -> list[int]:
+    """Queue again every fax left `queued` or `processing` with no live job: Redis was down
+    when it arrived, or the worker running it was killed (no heartbeat for `stale_after`
+    seconds). Safe to run at any time."""
+    stale_after = services.settings.worker_stale_seconds if stale_after is None else stale_after
     with services.sessions() as session:
         waiting = session.scalars(select(Fax.id).where(Fax.status.in_(("queued", "processing")))).all()
     again = []
     for fax_id in waiting:
-        if not _has_live_job(services, fax_id):
+        if _stalled(services, fax_id, stale_after):
+            _forget_dead_jobs(services, fax_id)
             enqueue_prepare(services, fax_id)
             again.append(fax_id)
     return again
 
 
-def _has_live_job(services: Services, fax_id: int) -> bool:
-    for stage in ("prepare", "analyse"):
-        try:
-            job = Job.fetch(f"fax-{fax_id}-{stage}", connection=services.redis)
-        except Exception:  # noqa: BLE001 - no such job
-            continue
-        if job.get_status(refresh=False) in ("queued", "started", "deferred", "scheduled"):
-            return True
-    return False
+def _fax_jobs(services: Services, fax_id: int) -> list[Job]:
+    prefix = f"fax-{fax_id}-"
+    ids = [f"{prefix}prepare", f"{prefix}analyse"]
+    ids += [k.decode().rsplit(":", 1)[-1] for k in services.redis.scan_iter(f"rq:job:{prefix}page-*")]
+    return [job for job in Job.fetch_many(ids, connection=services.redis) if job is not None]
+
+
+def _stalled(services: Services, fax_id: int, stale_after: float) -> bool:
+    """True when no job will carry the fax on: none is waiting, or one was lost with a killed
+    worker (taken off the queue but never finished). The analysis waits for every page, so a
+    single lost page job stalls the fax."""
+    waiting = set(services.queue.get_job_ids())
+    live = lost = False
+    for job in _fax_jobs(services, fax_id):
+        status = job.get_status(refresh=False)
+        if status == "queued":
+            alive = job.id in waiting
+        elif status == "started":
+            alive = _worker_alive(services, job.worker_name, stale_after)
+        elif status in ("deferred", "scheduled"):
+            alive = True
+        else:
+            continue  # finished, failed (recorded by the failure callback), canceled
+        live, lost = live or alive, lost or not alive
+    return lost or not live
+
+
+def _worker_alive(services: Services, name: str | None, stale_after: float) -> bool:
+    """A worker is alive while it keeps its heartbeat (a killed one leaves its key behind)."""
+    worker = name and Worker.find_by_key(
+        Worker.redis_worker_namespace_prefix + name, connection=services.redis
+    )
+    if not worker or worker.last_heartbeat is None:
+        return False
+    beat = worker.last_heartbeat
+    beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
+    return (datetime.now(UTC) - beat).total_seconds() < stale_after
+
+
+def _forget_dead_jobs(services: Services, fax_id: int) -> None:
+    """Drop a killed worker's jobs from the started registry, so rq does not fail them later."""
+    registry = StartedJobRegistry(queue=services.queue)
+    for job in _fax_jobs(services, fax_id):
+        registry.remove_executions(job)
+        job.delete(remove_from_queue=True, delete_dependents=False)

@@ -1,0 +1,186 @@
+"""Outages: Redis down when a fax arrives, a worker killed mid-job, the HylaFAX hook re-run."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from redis import Redis
+from sqlalchemy import select
+
+from faxintake.services import Services
+from faxintake.settings import Settings
+from intake.accept import accept
+from storage.models import Fax
+from tests.faxintake.test_process import make_fax
+from tests.workers.test_end_to_end import _wait_until_settled
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port: the shared one is never stopped."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port, self.folder, self.process = _free_port(), folder, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.folder),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                Redis.from_url(self.url).ping()
+                return
+            except Exception:  # noqa: BLE001
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = PrivateRedis(tmp_path / "redis")
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def _services(tmp_path: Path, redis_url: str) -> Services:
+    return Services.from_settings(
+        Settings(
+            data_dir=tmp_path / "data",
+            redis_url=redis_url,
+            queue_name=f"t-{uuid.uuid4().hex[:6]}",
+            job_retries=1,
+        )
+    )
+
+
+def _env(services: Services) -> dict:
+    s = services.settings
+    return {
+        **os.environ,
+        "FAXINTAKE_DATA_DIR": str(s.data_dir),
+        "FAXINTAKE_QUEUE_NAME": s.queue_name,
+        "FAXINTAKE_REDIS_URL": s.redis_url,
+    }
+
+
+def _cli(services: Services, *args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "faxintake.cli", *args], env=_env(services), **kwargs)
+
+
+def test_a_fax_arriving_while_redis_is_down_is_queued_once_it_is_back(tmp_path, redis_server):
+    from workers.queue import requeue
+
+    services = _services(tmp_path, redis_server.url)
+    path, _ = make_fax(tmp_path, "born_digital", "fine")
+    redis_server.stop()
+    accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
+    assert accepted.status == "queued"  # stored and recorded; only the queue is missing
+    redis_server.start()
+    assert requeue(services) == [accepted.fax_id]
+    assert requeue(services) == []  # its job is live now: not queued twice
+    worker = _cli(services, "worker", "--burst")
+    assert worker.wait(timeout=120) == 0
+    assert [f.status for f in _wait_until_settled(services, 1, timeout=30)] == ["ready"]
+
+
+def test_a_worker_killed_mid_job_does_not_lose_the_fax(tmp_path, redis_server):
+    from workers.queue import requeue
+
+    services = _services(tmp_path, redis_server.url)
+    path, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="referral", seed=21)
+    accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
+    worker = _cli(services, "worker")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not _page_job_running(services, accepted.fax_id):
+        time.sleep(0.05)
+    for pid in [worker.pid, *_descendants(worker.pid)]:  # the worker and its work horse, mid-OCR
+        os.kill(pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+    time.sleep(2)
+    assert accepted.fax_id in requeue(services, stale_after=1.5)  # no heartbeat since the kill
+    survivor = _cli(services, "worker")
+    try:
+        faxes = _wait_until_settled(services, 1, timeout=180)
+    finally:
+        survivor.terminate()
+        survivor.wait(timeout=30)
+    assert faxes[0].status == "ready" and faxes[0].result["page_count"] == faxes[0].page_count
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (rq's work horse runs in a session of its own)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def _page_job_running(services: Services, fax_id: int) -> bool:
+    from workers.queue import _fax_jobs
+
+    jobs = _fax_jobs(services, fax_id)
+    return any(j.id.split("-")[2] == "page" and j.get_status() == "started" for j in jobs)
+
+
+def test_hylafax_hook_keeps_the_caller_id_and_ignores_a_rerun(tmp_path, services):
+    path, _ = make_fax(tmp_path, "fax_tiff", "standard", seed=8)
+    args = ["hylafax-rcvd", str(path), "ttyS0", "000000123", "", "5125550199", "WESTSIDE FAMILY MED"]
+    first = _cli(services, *args, stdout=subprocess.PIPE, text=True)
+    again = _cli(services, *args, stdout=subprocess.PIPE, text=True)
+    assert "queued" in first.communicate(timeout=60)[0]
+    assert "known" in again.communicate(timeout=60)[0]
+    with services.sessions() as session:
+        fax = session.scalars(select(Fax)).one()
+    assert fax.source == "hylafax" and fax.provider_fax_id == "000000123"
+    assert fax.sender == {
+        "device": "ttyS0",
+        "commid": "000000123",
+        "caller_id": "5125550199",
+        "caller_name": "WESTSIDE FAMILY MED",
+    }
