@@ -3,8 +3,10 @@ workers, the drop-folder watcher and the web app."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -19,7 +21,9 @@ from intake.accept import accept
 from intake.dropfolder import DropFolder
 from review.app import create_app
 from workers.queue import requeue
-from workers.runner import run_workers
+from workers.runner import start_workers, stop_workers
+
+PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
@@ -61,13 +65,14 @@ def private_redis(folder: Path):
 
 
 def up(settings: Settings, workers: int, host: str, port: int) -> None:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     redis = private_redis(settings.data_dir / "redis") if "FAXINTAKE_REDIS_URL" not in os.environ else None
     with redis if redis else _nothing() as url:
         if url:
             settings = settings.model_copy(update={"redis_url": url})
         services = Services.from_settings(settings)
         requeue(services)
-        threading.Thread(target=run_workers, args=(settings, workers), daemon=True).start()
+        processes = start_workers(settings, workers)
         folder = DropFolder(
             settings.inbox,
             settings.quarantine,
@@ -77,7 +82,22 @@ def up(settings: Settings, workers: int, host: str, port: int) -> None:
         threading.Thread(
             target=folder.watch, args=(settings.rescan_seconds, settings.polling_watcher), daemon=True
         ).start()
-        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        try:
+            uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        finally:
+            stop_workers(processes)
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when `up` dies, however it dies."""
+    try:
+        ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(0)  # uvicorn re-raises SIGTERM after its shutdown; end cleanly then
 
 
 @contextmanager

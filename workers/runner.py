@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from multiprocessing import get_context
+from multiprocessing.process import BaseProcess
 
 from rq import Worker
 
@@ -21,13 +22,29 @@ def work(settings: Settings, burst: bool = False) -> None:
     worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
 
 
-def run_workers(settings: Settings, count: int) -> None:
-    """Start `count` worker processes and wait for them."""
+def start_workers(settings: Settings, count: int) -> list[BaseProcess]:
     context = get_context("spawn")
     processes = [
         context.Process(target=work, args=(settings,), name=f"faxintake-worker-{i}") for i in range(count)
     ]
     for process in processes:
         process.start()
+    return processes
+
+
+def stop_workers(processes: list[BaseProcess], timeout: float = 30) -> None:
+    """Ask each worker to finish its job (SIGTERM is rq's warm shutdown), then wait."""
     for process in processes:
-        process.join()
+        process.terminate()
+    for process in processes:
+        process.join(timeout)
+
+
+def run_workers(settings: Settings, count: int) -> None:
+    """Start `count` worker processes and wait for them."""
+    processes = start_workers(settings, count)
+    try:
+        for process in processes:
+            process.join()
+    finally:
+        stop_workers(processes)

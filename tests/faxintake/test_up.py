@@ -1,0 +1,55 @@
+"""`faxintake up` on a machine with no Redis configured: a private redis-server child, workers,
+the watcher and the web app, all from one command."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+from sqlalchemy import select
+
+from storage.db import make_engine, sessions
+from storage.models import Fax
+from tests.faxintake.test_process import make_fax
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_up_takes_a_dropped_fax_to_ready(tmp_path):
+    data, port = tmp_path / "data", _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAXINTAKE_")}
+    env.update(FAXINTAKE_DATA_DIR=str(data), FAXINTAKE_STABLE_SECONDS="0.5")
+    up = subprocess.Popen(
+        [sys.executable, "-m", "faxintake.cli", "up", "--workers", "1", "--port", str(port)], env=env
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        path, _ = make_fax(tmp_path, "born_digital", "fine")
+        shutil.copy(path, data / "inbox" / path.name)
+        session_factory = sessions(make_engine(f"sqlite:///{data / 'faxintake.db'}"))
+        status = None
+        while time.monotonic() < deadline + 60 and status != "ready":
+            with session_factory() as session:
+                status = session.scalar(select(Fax.status))
+            time.sleep(0.3)
+        assert status == "ready"
+        assert (data / "redis" / "redis.sock").exists()  # the private Redis child
+    finally:
+        up.terminate()
+        up.wait(timeout=30)
+    time.sleep(0.5)
+    leftover = subprocess.run(["pgrep", "-f", str(data / "redis" / "redis.sock")], capture_output=True)
+    assert leftover.returncode == 1  # the private Redis went with it
