@@ -72,6 +72,14 @@ class Settings(BaseSettings):
         "", description="Shared secret for the generic webhook's HMAC-SHA256 signature"
     )
     webhook_max_bytes: int = Field(50_000_000, description="Largest webhook body accepted")
+    phaxio_callback_token: str = Field("", description="Phaxio callback token (signs X-Phaxio-Signature)")
+    phaxio_callback_url: str = Field(
+        "", description="The callback URL as configured at Phaxio (default: as received)"
+    )
+    telnyx_public_key: str = Field("", description="Telnyx webhook public key (base64 Ed25519)")
+    telnyx_media_hosts: list[str] = Field(
+        default_factory=list, description="Hosts a Telnyx media_url may point to (JSON list)"
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -5,6 +5,7 @@ for a missing or wrong signature, so nothing unsigned is ever stored."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -13,6 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
+from urllib.parse import urlsplit
+
+import httpx
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from faxintake.settings import Settings
 
@@ -86,4 +92,81 @@ def multipart_parts(content_type: str, body: bytes) -> dict[str, tuple[str | Non
     return parts
 
 
-PROVIDERS: dict[str, Callable[[Request, Settings], Delivery]] = {"generic": generic}
+def sign_phaxio(token: str, url: str, fields: dict[str, str], files: dict[str, bytes]) -> str:
+    """Phaxio's scheme: HMAC-SHA1 over the callback URL, then each form field's name and value
+    sorted by name, then each file part's name and the SHA-1 of its bytes."""
+    message = url + "".join(name + fields[name] for name in sorted(fields))
+    message += "".join(name + hashlib.sha1(files[name]).hexdigest() for name in sorted(files))
+    return hmac.new(token.encode(), message.encode(), hashlib.sha1).hexdigest()
+
+
+def phaxio(request: Request, settings: Settings) -> Delivery:
+    """Phaxio's received-fax callback: form fields (`fax` JSON...) and the PDF in part `file`."""
+    if not settings.phaxio_callback_token:
+        raise Rejected(401, "phaxio callback token is not configured")
+    parts = multipart_parts(request.headers.get("content-type", ""), request.body)
+    fields = {n: v.decode() for n, (filename, v) in parts.items() if filename is None}
+    files = {n: v for n, (filename, v) in parts.items() if filename is not None}
+    expected = sign_phaxio(
+        settings.phaxio_callback_token, settings.phaxio_callback_url or request.url, fields, files
+    )
+    if not hmac.compare_digest(request.headers.get("x-phaxio-signature", ""), expected):
+        raise Rejected(401, "bad signature")
+    if "file" not in files or "fax" not in fields:
+        raise Rejected(400, "expected the fax JSON and a file part")
+    try:
+        fax = json.loads(fields["fax"])
+    except ValueError as exc:
+        raise Rejected(400, "fax is not JSON") from exc
+    sender = {k: fax[k] for k in ("from_number", "to_number", "caller_id") if k in fax}
+    return Delivery(
+        files["file"], parts["file"][0] or f"phaxio-{fax.get('id')}.pdf", str(fax.get("id")), sender
+    )
+
+
+def telnyx(request: Request, settings: Settings, fetch: Callable[[str], bytes] | None = None) -> Delivery:
+    """Telnyx `fax.received` events: Ed25519 over "<timestamp>|<body>"; the PDF is fetched
+    from the event's media_url, only from the configured hosts."""
+    if not settings.telnyx_public_key:
+        raise Rejected(401, "telnyx public key is not configured")
+    timestamp = request.headers.get("telnyx-timestamp", "")
+    signature = request.headers.get("telnyx-signature-ed25519", "")
+    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_SKEW_SECONDS:
+        raise Rejected(401, "missing or stale timestamp")
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(settings.telnyx_public_key))
+        key.verify(base64.b64decode(signature), timestamp.encode() + b"|" + request.body)
+    except (InvalidSignature, ValueError) as exc:
+        raise Rejected(401, "bad signature") from exc
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        raise Rejected(415, "expected application/json")
+    event = json.loads(request.body).get("data", {})
+    if event.get("event_type") != "fax.received":
+        raise Rejected(400, f"not a fax.received event: {event.get('event_type')}")
+    payload = event.get("payload", {})
+    media_url = payload.get("media_url", "")
+    if urlsplit(media_url).hostname not in settings.telnyx_media_hosts:
+        raise Rejected(400, "media_url host is not allowed")
+    data = (fetch or _download)(media_url, settings.webhook_max_bytes)
+    sender = {k: payload[k] for k in ("from", "to", "caller_id") if k in payload}
+    fax_id = str(payload.get("fax_id") or event.get("id"))
+    return Delivery(data, f"telnyx-{fax_id}.pdf", fax_id, sender)
+
+
+def _download(url: str, limit: int) -> bytes:
+    with httpx.stream("GET", url, timeout=30, follow_redirects=False) as response:
+        if response.status_code != 200:
+            raise Rejected(502, f"media download failed ({response.status_code})")
+        data = b""
+        for chunk in response.iter_bytes():
+            data += chunk
+            if len(data) > limit:
+                raise Rejected(413, "media too large")
+    return data
+
+
+PROVIDERS: dict[str, Callable[[Request, Settings], Delivery]] = {
+    "generic": generic,
+    "phaxio": phaxio,
+    "telnyx": telnyx,
+}

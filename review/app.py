@@ -53,7 +53,7 @@ def create_app(services: Services) -> FastAPI:
             raise HTTPException(413, "body too large")
         raw = WebhookRequest(body, {k.lower(): v for k, v in request.headers.items()}, str(request.url))
         try:
-            delivery = PROVIDERS[provider](raw, settings)
+            delivery = await run_in_threadpool(PROVIDERS[provider], raw, settings)
         except Rejected as exc:
             log.warning("webhook rejected", extra={"provider": provider, "reason": exc.reason})
             raise HTTPException(exc.status, exc.reason) from None
