@@ -3,7 +3,6 @@ workers, the drop-folder watcher and the web app."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import signal
@@ -22,8 +21,6 @@ from intake.dropfolder import DropFolder
 from review.app import create_app
 from workers.queue import requeue
 from workers.runner import start_workers, stop_workers
-
-PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
@@ -86,14 +83,6 @@ def up(settings: Settings, workers: int, host: str, port: int) -> None:
             uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
         finally:
             stop_workers(processes)
-
-
-def _die_with_parent() -> None:
-    """Linux: the child gets SIGTERM when `up` dies, however it dies."""
-    try:
-        ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
 
 
 def _exit_on_sigterm(signum, frame) -> None:

@@ -98,7 +98,7 @@ def _stalled(services: Services, fax_id: int, stale_after: float) -> bool:
         if status == "queued":
             alive = job.id in waiting
         elif status == "started":
-            alive = _worker_alive(services, job.worker_name, stale_after)
+            alive = _worker_on(services, job, stale_after)
         elif status in ("deferred", "scheduled"):
             alive = True
         else:
@@ -107,12 +107,14 @@ def _stalled(services: Services, fax_id: int, stale_after: float) -> bool:
     return lost or not live
 
 
-def _worker_alive(services: Services, name: str | None, stale_after: float) -> bool:
-    """A worker is alive while it keeps its heartbeat (a killed one leaves its key behind)."""
+def _worker_on(services: Services, job: Job, stale_after: float) -> bool:
+    """A started job is alive while its worker keeps a heartbeat and still says it is on
+    this job (a killed worker leaves its key behind; one that lost Redis mid-job moves on)."""
+    name = job.worker_name
     worker = name and Worker.find_by_key(
         Worker.redis_worker_namespace_prefix + name, connection=services.redis
     )
-    if not worker or worker.last_heartbeat is None:
+    if not worker or worker.last_heartbeat is None or worker.get_current_job_id() != job.id:
         return False
     beat = worker.last_heartbeat
     beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
+import threading
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
 
 from rq import Worker
 
+from faxintake.lifecycle import die_with_parent
 from faxintake.services import Services
 from faxintake.settings import Settings
 from workers.jobs import WorkerContext
 
+log = logging.getLogger("faxintake.worker")
+
 
 def work(settings: Settings, burst: bool = False) -> None:
     """Run one worker in this process until stopped (or until the queue is empty, in burst mode)."""
+    die_with_parent()
     os.environ["OMP_THREAD_LIMIT"] = "1"
     services = Services.from_settings(settings)
     WorkerContext.current = WorkerContext(services)
@@ -23,13 +30,13 @@ def work(settings: Settings, burst: bool = False) -> None:
 
 
 def start_workers(settings: Settings, count: int) -> list[BaseProcess]:
-    context = get_context("spawn")
-    processes = [
-        context.Process(target=work, args=(settings,), name=f"faxintake-worker-{i}") for i in range(count)
-    ]
-    for process in processes:
-        process.start()
-    return processes
+    return [_start(settings, i) for i in range(count)]
+
+
+def _start(settings: Settings, index: int) -> BaseProcess:
+    process = get_context("spawn").Process(target=work, args=(settings,), name=f"faxintake-worker-{index}")
+    process.start()
+    return process
 
 
 def stop_workers(processes: list[BaseProcess], timeout: float = 30) -> None:
@@ -41,10 +48,17 @@ def stop_workers(processes: list[BaseProcess], timeout: float = 30) -> None:
 
 
 def run_workers(settings: Settings, count: int) -> None:
-    """Start `count` worker processes and wait for them."""
+    """Start `count` worker processes and keep them running (a worker that died, say after
+    losing Redis for good, is replaced) until SIGTERM or Ctrl-C."""
     processes = start_workers(settings, count)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
-        for process in processes:
-            process.join()
+        while not stopping.is_set():
+            for index, process in enumerate(processes):
+                if not process.is_alive():
+                    log.warning("worker exited; starting another", extra={"exitcode": process.exitcode})
+                    processes[index] = _start(settings, index)
+            stopping.wait(1)
     finally:
         stop_workers(processes)

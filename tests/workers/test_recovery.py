@@ -171,10 +171,9 @@ def _page_job_running(services: Services, fax_id: int) -> bool:
 def test_hylafax_hook_keeps_the_caller_id_and_ignores_a_rerun(tmp_path, services):
     path, _ = make_fax(tmp_path, "fax_tiff", "standard", seed=8)
     args = ["hylafax-rcvd", str(path), "ttyS0", "000000123", "", "5125550199", "WESTSIDE FAMILY MED"]
-    first = _cli(services, *args, stdout=subprocess.PIPE, text=True)
-    again = _cli(services, *args, stdout=subprocess.PIPE, text=True)
-    assert "queued" in first.communicate(timeout=60)[0]
-    assert "known" in again.communicate(timeout=60)[0]
+    first = _cli(services, *args, stdout=subprocess.PIPE, text=True).communicate(timeout=60)[0]
+    again = _cli(services, *args, stdout=subprocess.PIPE, text=True).communicate(timeout=60)[0]
+    assert "queued" in first and "known" in again
     with services.sessions() as session:
         fax = session.scalars(select(Fax)).one()
     assert fax.source == "hylafax" and fax.provider_fax_id == "000000123"
@@ -184,3 +183,37 @@ def test_hylafax_hook_keeps_the_caller_id_and_ignores_a_rerun(tmp_path, services
         "caller_id": "5125550199",
         "caller_name": "WESTSIDE FAMILY MED",
     }
+
+
+def test_redis_restarted_mid_run_loses_no_fax(tmp_path, redis_server):
+    from workers.queue import requeue
+
+    services = _services(tmp_path, redis_server.url)
+    faxes = [
+        make_fax(tmp_path / f"f{i}", "fax_tiff" if i == 0 else "born_digital", "fine", seed=40 + i)[0]
+        for i in range(5)
+    ]
+    ids = [accept(services, p.read_bytes(), p.name, "drop_folder").fax_id for p in faxes]
+    worker = _cli(services, "worker")
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with services.sessions() as session:
+                if session.scalars(select(Fax).where(Fax.status == "ready")).first():
+                    break
+            time.sleep(0.2)
+        redis_server.stop()
+        time.sleep(1)
+        redis_server.start()  # same port, its append-only file replayed
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            requeue(services, stale_after=30)  # what `watch` and `up` do periodically
+            with services.sessions() as session:
+                statuses = session.scalars(select(Fax.status).order_by(Fax.id)).all()
+            if all(s == "ready" for s in statuses):
+                break
+            time.sleep(2)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert statuses == ["ready"] * len(ids)
