@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -166,10 +167,10 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     from faxintake.services import Services
     from intake.accept import accept
     from intake.dropfolder import DropFolder
-    from workers.queue import requeue
+    from workers.queue import keep_requeuing
 
     services = Services.from_settings(settings)
-    requeue(services)
+    threading.Thread(target=keep_requeuing, args=(services, 60), daemon=True).start()
     folder = DropFolder(
         settings.inbox,
         settings.quarantine,

@@ -19,7 +19,7 @@ from faxintake.settings import Settings
 from intake.accept import accept
 from intake.dropfolder import DropFolder
 from review.app import create_app
-from workers.queue import requeue
+from workers.queue import keep_requeuing
 from workers.runner import start_workers, stop_workers
 
 
@@ -68,7 +68,7 @@ def up(settings: Settings, workers: int, host: str, port: int) -> None:
         if url:
             settings = settings.model_copy(update={"redis_url": url})
         services = Services.from_settings(settings)
-        requeue(services)
+        threading.Thread(target=keep_requeuing, args=(services, 60), daemon=True).start()
         processes = start_workers(settings, workers)
         folder = DropFolder(
             settings.inbox,

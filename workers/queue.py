@@ -6,6 +6,7 @@ same job rather than processing the fax twice."""
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
@@ -78,6 +79,17 @@ def requeue(services: Services, stale_after: float | None = None) -> list[int]:
             enqueue_prepare(services, fax_id)
             again.append(fax_id)
     return again
+
+
+def keep_requeuing(services: Services, every: float, stop: threading.Event | None = None) -> None:
+    """Run `requeue` now and every `every` seconds (the watcher and `up` run this beside them)."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        try:
+            requeue(services)
+        except RedisError:
+            log.warning("requeue skipped: Redis unavailable")
+        stop.wait(every)
 
 
 def _fax_jobs(services: Services, fax_id: int) -> list[Job]:
