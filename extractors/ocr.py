@@ -83,8 +83,10 @@ def mean_confidence(words: list[Word]) -> float | None:
     return round(sum(w.confidence for w in words) / len(words), 1) if words else None
 
 
-def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
-    """OCR a page; if it reads badly, ask tesseract's OSD whether it is turned and retry."""
+def ocr_page_and_image(image: Image.Image, number: int, engine: OcrEngine) -> tuple[PageText, Image.Image]:
+    """OCR a page; if it reads badly, ask tesseract's OSD whether it is turned and retry.
+    Returns the words, and the page image upright: the picture its word boxes refer to."""
+    upright = image
     image = remove_rules(image)
     words = engine.words(image)
     rotation = 0
@@ -95,9 +97,10 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
             retry = engine.words(turned)
             if _score(retry) > _score(words):
                 words, image = retry, turned
+                upright = upright.rotate(-rotation, expand=True)
             else:
                 rotation = 0
-    return PageText(
+    page = PageText(
         number=number,
         words=with_row_lines(mark_checkboxes(image, words)),
         source="ocr",
@@ -106,6 +109,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
         height=image.height,
         rotation=rotation,
     )
+    return page, upright
 
 
 def _reads_badly(words: list[Word]) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PIL import Image
+
 from extractors.loading import OpenedFax
-from extractors.ocr import OcrEngine, ocr_page
+from extractors.ocr import OcrEngine, ocr_page_and_image
 from extractors.raster import page_image
 from extractors.textlayer import is_real_text, text_layer_pages
 from faxintake.model import PageText
@@ -28,6 +30,17 @@ def read_page(
     layer: PageText | None = None,
 ) -> PageText:
     """One page's text; the unit of work a worker fans out."""
+    return read_page_and_image(fax, number, settings, engine, layer)[0]
+
+
+def read_page_and_image(
+    fax: OpenedFax,
+    number: int,
+    settings: Settings,
+    engine: OcrEngine,
+    layer: PageText | None = None,
+) -> tuple[PageText, Image.Image | None]:
+    """One page's text, and the image it was read from (None for a text-layer page)."""
     if layer is not None and is_real_text(layer, settings.text_layer_min_words):
-        return layer
-    return ocr_page(page_image(fax, number), number, engine)
+        return layer, None
+    return ocr_page_and_image(page_image(fax, number), number, engine)

@@ -28,7 +28,13 @@ def original_key(sha256: str) -> str:
 
 
 def page_key(sha256: str, number: int) -> str:
+    """The words, boxes and confidences read off a page."""
     return f"pages/{sha256}/{number:04d}.json"
+
+
+def page_image_key(sha256: str, number: int) -> str:
+    """The upright page image an OCRed page's word boxes refer to (for the review screen)."""
+    return f"pages/{sha256}/{number:04d}.png"
 
 
 class LocalObjectStore:

@@ -3,6 +3,7 @@ and saves what it made. All are idempotent: running one again gives the same sta
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import tempfile
@@ -15,13 +16,13 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from extractors.loading import UnreadableInput, open_fax
-from extractors.reading import read_page as read_one_page
+from extractors.reading import read_page_and_image
 from extractors.textlayer import text_layer_pages
 from faxintake.model import PageText
 from faxintake.pipeline import Pipeline
 from faxintake.services import Services
 from storage.models import Document, Fax, FieldRow, FlagRow, Page, Task, utcnow
-from storage.objects import page_key
+from storage.objects import page_image_key, page_key
 from workers.queue import enqueue_pages
 
 log = logging.getLogger("faxintake.worker")
@@ -75,7 +76,9 @@ def read_page(fax_id: int, number: int) -> str:
     with _task(ctx, fax_id, f"page:{number}"), _original(ctx, fax_id) as path:
         fax = open_fax(path, ctx.services.settings)
         layer = text_layer_pages(path).get(number) if fax.format == "pdf" else None
-        page = read_one_page(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
+        page, image = read_page_and_image(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
+        if image is not None:
+            ctx.services.store.put(page_image_key(sha256, number), _png(image))
         ctx.services.store.put(key, json.dumps(page.to_json()).encode())
     return key
 
@@ -193,6 +196,12 @@ def _original(ctx: WorkerContext, fax_id: int) -> Iterator[Path]:
         tmp.write(data)
         tmp.flush()
         yield Path(tmp.name)
+
+
+def _png(image) -> bytes:
+    buffer = io.BytesIO()
+    image.convert("1").save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _sha(ctx: WorkerContext, fax_id: int) -> str:
