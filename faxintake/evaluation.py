@@ -96,11 +96,14 @@ class Scores:
 
 
 def same_value(got, expected) -> bool:
+    """Lists compare as sets of codes; other values ignoring case, spaces and punctuation."""
     if isinstance(expected, list) or isinstance(got, list):
-        return sorted(map(str, got if isinstance(got, list) else [got])) == sorted(
-            map(str, expected if isinstance(expected, list) else [expected])
-        )
+        return sorted(map(str, _as_list(got))) == sorted(map(str, _as_list(expected)))
     return _plain(got) == _plain(expected)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _plain(value) -> str:
