@@ -191,3 +191,24 @@ def test_telnyx_event_signed_with_ed25519_fetches_the_pdf(tmp_path, services, me
     first, again = post(event), post(event)
     assert first.status_code == 200 and first.json()["status"] == "queued"
     assert again.json() == {"fax_id": first.json()["fax_id"], "status": "known"}
+
+
+def test_a_body_over_the_limit_is_refused_before_anything_is_stored(services):
+    services.settings = services.settings.model_copy(update={"webhook_max_bytes": 1000})
+    client = TestClient(create_app(services))
+    body, content_type = _multipart(b"%PDF-1.4" + b"0" * 5000, "gw-big")
+    response = client.post(
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **_signed(body)}
+    )
+    assert response.status_code == 413 and _count(services) == 0
+
+
+def test_a_signed_delivery_of_a_corrupt_file_is_kept_as_failed(services, client):
+    body, content_type = _multipart(b"%PDF-1.4 truncated", "gw-bad")
+    response = client.post(
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **_signed(body)}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "failed"
+    with services.sessions() as session:
+        fax = session.scalars(select(Fax)).one()
+    assert "truncated" in fax.error and services.store.exists(fax.original_key)
