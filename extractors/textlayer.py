@@ -13,11 +13,13 @@ _XHTML = "{http://www.w3.org/1999/xhtml}"
 _REAL_WORD = re.compile(r"^[A-Za-z][A-Za-z'.-]+$|^[0-9][0-9/.,:-]*$")
 
 
-def text_layer_pages(path: Path) -> dict[int, PageText]:
-    """Every page's text-layer words with boxes in PDF points, keyed by page number."""
+def text_layer_pages(path: Path, only: int | None = None) -> dict[int, PageText]:
+    """Text-layer words with boxes in PDF points, keyed by page number: every page's, or
+    `only` that page's (a worker reading one page should not extract all of them)."""
+    page_range = ["-f", str(only), "-l", str(only)] if only else []
     try:
         out = subprocess.run(
-            ["pdftotext", "-bbox-layout", "-q", str(path), "-"],
+            ["pdftotext", "-bbox-layout", "-q", *page_range, str(path), "-"],
             capture_output=True,
             check=True,
             timeout=120,
@@ -26,7 +28,7 @@ def text_layer_pages(path: Path) -> dict[int, PageText]:
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, ET.ParseError):
         return {}
     pages = {}
-    for number, page in enumerate(root.iter(f"{_XHTML}page"), start=1):
+    for number, page in enumerate(root.iter(f"{_XHTML}page"), start=only or 1):
         words = []
         for line_index, line in enumerate(page.iter(f"{_XHTML}line")):
             for word in line.iter(f"{_XHTML}word"):

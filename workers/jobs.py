@@ -75,7 +75,7 @@ def read_page(fax_id: int, number: int) -> str:
         return key
     with _task(ctx, fax_id, f"page:{number}"), _original(ctx, fax_id) as path:
         fax = open_fax(path, ctx.services.settings)
-        layer = text_layer_pages(path).get(number) if fax.format == "pdf" else None
+        layer = text_layer_pages(path, only=number).get(number) if fax.format == "pdf" else None
         page, image = read_page_and_image(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
         if image is not None:
             ctx.services.store.put(page_image_key(sha256, number), _png(image))

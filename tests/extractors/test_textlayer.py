@@ -20,3 +20,14 @@ def test_a_fax_header_stamp_alone_is_not():
 def test_glyph_junk_is_not():
     junk = ["\ue000\ue001\ue002", "ﬁﬂ", "\x01\x02"] * 10 + ["word"] * 12
     assert not is_real_text(_page(junk), 12)
+
+
+def test_one_page_of_a_text_layer_reads_like_that_page_of_the_whole(tmp_path):
+    from extractors.textlayer import text_layer_pages
+    from tests.faxintake.test_process import make_fax
+
+    path, truth = make_fax(tmp_path, "born_digital", "fine", scenario="referral")
+    whole = text_layer_pages(path)
+    last = truth["page_count"]
+    single = text_layer_pages(path, only=last)
+    assert list(single) == [last] and single[last].text == whole[last].text
