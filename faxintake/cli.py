@@ -195,6 +195,9 @@ def cmd_hylafax(args: argparse.Namespace, settings: Settings) -> int:
     from faxintake.services import Services
     from intake.hylafax import receive
 
+    if not args.qfile.is_file():
+        print(f"faxintake: {args.qfile}: no such file", file=sys.stderr)
+        return EXIT_UNREADABLE
     accepted = receive(
         Services.from_settings(settings), args.qfile, args.devid, args.commid, args.msg, args.callid
     )

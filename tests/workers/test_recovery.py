@@ -217,3 +217,35 @@ def test_redis_restarted_mid_run_loses_no_fax(tmp_path, redis_server):
         worker.terminate()
         worker.wait(timeout=30)
     assert statuses == ["ready"] * len(ids)
+
+
+def test_hylafax_hook_with_an_unreadable_or_missing_file(tmp_path, services):
+    junk = tmp_path / "fax000000124.tif"
+    junk.write_bytes(b"II*\x00 not really a tiff")
+    done = _cli(
+        services,
+        "hylafax-rcvd",
+        str(junk),
+        "ttyS0",
+        "000000124",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, _ = done.communicate(timeout=60)
+    assert done.returncode == 2 and "failed" in out
+    with services.sessions() as session:
+        fax = session.scalars(select(Fax)).one()
+    assert fax.status == "failed" and fax.error and services.store.exists(fax.original_key)
+    missing = _cli(
+        services,
+        "hylafax-rcvd",
+        str(tmp_path / "gone.tif"),
+        "ttyS0",
+        "125",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, err = missing.communicate(timeout=60)
+    assert missing.returncode == 2 and "no such file" in err and "Traceback" not in err
