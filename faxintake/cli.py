@@ -84,7 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("fax_id", type=int, nargs="?")
     p.set_defaults(run=cmd_requeue)
 
-    p = sub.add_parser("serve", help="run the web app (webhooks, health)")
+    p = sub.add_parser("user", help="manage review accounts")
+    user_sub = p.add_subparsers(required=True, metavar="ACTION")
+    p = user_sub.add_parser("add", help="add an account; the password is asked for (or read from stdin)")
+    p.add_argument("username")
+    p.add_argument("--role", choices=["va", "supervisor", "admin"], default="va")
+    p.set_defaults(run=cmd_user_add)
+
+    p = sub.add_parser("serve", help="run the web app (review screens, webhooks, health)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.set_defaults(run=cmd_serve)
@@ -214,6 +221,22 @@ def cmd_requeue(args: argparse.Namespace, settings: Settings) -> int:
     if args.fax_id:
         enqueue_prepare(services, args.fax_id)
     print(f"queued again: {', '.join(map(str, again)) or 'nothing'}")
+    return EXIT_OK
+
+
+def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from review.accounts import add_user
+    from storage.db import make_engine, migrate, sessions
+
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate(engine)
+    with sessions(engine)() as session:
+        add_user(session, args.username, password, args.role)
+        session.commit()
+    print(f"added {args.role} {args.username}")
     return EXIT_OK
 
 

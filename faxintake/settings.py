@@ -80,6 +80,23 @@ class Settings(BaseSettings):
     telnyx_media_hosts: list[str] = Field(
         default_factory=list, description="Hosts a Telnyx media_url may point to (JSON list)"
     )
+    secret_key: str = Field(
+        "", description="Signs session cookies; default: generated once into <data>/secret_key"
+    )
+    cookie_secure: bool = Field(False, description="Send the session cookie over HTTPS only (set behind TLS)")
+    session_hours: float = Field(10, description="A login lasts this long")
+    lockout_attempts: int = Field(5, description="Failed logins in a row before an account is locked")
+    lockout_minutes: float = Field(15, description="How long a locked account stays locked")
+    claim_minutes: float = Field(20, description="A claimed fax is released after this long without activity")
+    aging_warning_hours: float = Field(4, description="Queue items older than this get a warning badge")
+    aging_overdue_hours: float = Field(24, description="Queue items older than this are overdue")
+    export_dir: Path | None = Field(
+        None, description="Where approved faxes are exported (default <data>/export)"
+    )
+    fhir_base_url: str = Field("", description="FHIR server base URL to POST approved bundles to (optional)")
+    fhir_retries: int = Field(3, description="Attempts to POST a bundle to the FHIR server")
+    clinic_name: str = Field("Our clinic", description="Name on letters the clinic faxes back")
+    clinic_fax: str = Field("", description="The clinic's fax number, printed on letters")
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -88,6 +105,15 @@ class Settings(BaseSettings):
     @property
     def inbox(self) -> Path:
         return self.drop_dir or self.data_dir / "inbox"
+
+    @property
+    def exports(self) -> Path:
+        return self.export_dir or self.data_dir / "export"
+
+    @property
+    def reviewed(self) -> Path:
+        """VA-confirmed faxes with truth files, in the layout `faxintake train` reads."""
+        return self.data_dir / "reviewed"
 
     @property
     def quarantine(self) -> Path:

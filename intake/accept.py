@@ -62,6 +62,8 @@ def accept(
             error=reason,
             duplicate_of_id=original.id if original and not reason else None,
             finished_at=utcnow() if reason else None,
+            priority=2 if reason else 3,
+            review_state="to_review" if reason else "pending",
         )
         session.add(fax)
         if status == "queued":

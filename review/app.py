@@ -1,4 +1,4 @@
-"""FastAPI app: fax webhooks, health and readiness."""
+"""The FastAPI app: review screens, fax webhooks, health and readiness."""
 
 from __future__ import annotations
 
@@ -6,19 +6,43 @@ import logging
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
 
 from faxintake.services import Services
 from intake.accept import accept
 from intake.webhooks import PROVIDERS, Rejected
 from intake.webhooks import Request as WebhookRequest
+from review import routes_admin, routes_auth, routes_item, routes_queue
+from review.corrections import Editor
+from review.web import HERE, LoginRequired, secret_key
+from rules.engine import load_rules
 
 log = logging.getLogger("faxintake.web")
 
 
 def create_app(services: Services) -> FastAPI:
-    app = FastAPI(title="faxintake", docs_url=None, redoc_url=None)
+    app = FastAPI(title="faxintake", docs_url=None, redoc_url=None, openapi_url=None)
     settings = services.settings
+    app.state.services = services
+    app.state.editor = Editor(settings, services.store, load_rules(settings.rules_file))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key(settings),
+        session_cookie="faxintake_session",
+        max_age=int(settings.session_hours * 3600),
+        same_site="strict",
+        https_only=settings.cookie_secure,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (routes_auth, routes_queue, routes_item, routes_admin):
+        app.include_router(module.router)
+
+    @app.exception_handler(LoginRequired)
+    def to_login(request: Request, _exc: LoginRequired) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.get("/healthz")
     def healthz() -> dict:

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
           poppler-utils fonts-dejavu-core fonts-liberation)
 if [ "${1:-}" = "test" ]; then
-  packages+=(redis-server)
+  packages+=(redis-server chromium)
 fi
 
 missing=()

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every one stored here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -35,8 +51,24 @@ class Fax(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     page_count: Mapped[int | None] = mapped_column(Integer)
-    review_state: Mapped[str] = mapped_column(String(20), default="pending")
+    review_state: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     result: Mapped[dict | None] = mapped_column(JSON)
+    # What the review queue sorts, filters and searches on, refreshed whenever the result changes.
+    priority: Mapped[int] = mapped_column(Integer, default=3)  # 0 stat, 1 urgent, 2 error flags, 3 rest
+    doc_types: Mapped[str | None] = mapped_column(String(300))
+    patient_name: Mapped[str | None] = mapped_column(String(200))
+    patient_dob: Mapped[str | None] = mapped_column(String(10))
+    member_id: Mapped[str | None] = mapped_column(String(60))
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    letter_key: Mapped[str | None] = mapped_column(String(200))
+    export_path: Mapped[str | None] = mapped_column(String(500))
+
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
 
     pages: Mapped[list[Page]] = relationship(
         back_populates="fax", cascade="all, delete-orphan", order_by="Page.number"
@@ -90,6 +122,8 @@ class FieldRow(Base):
     boxes: Mapped[list] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    extracted_value: Mapped[object | None] = mapped_column(JSON)  # as the pipeline read it
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)
 
     document: Mapped[Document] = relationship(back_populates="fields")
 
@@ -104,6 +138,9 @@ class FlagRow(Base):
     message: Mapped[str] = mapped_column(Text)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(String(20))  # resolved, acknowledged
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     fax: Mapped[Fax] = relationship(back_populates="flags")
 
@@ -127,3 +164,36 @@ class Task(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
     fax: Mapped[Fax] = relationship(back_populates="tasks")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # va, supervisor, admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only: rows are added, never changed or removed (enforced below)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    fax_id: Mapped[int | None] = mapped_column(ForeignKey("faxes.id"), index=True)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_log_is_append_only(session: Session, _context, _instances) -> None:
+    if any(isinstance(row, AuditEntry) for row in (*session.dirty, *session.deleted)):
+        raise PermissionError("the audit log is append-only")

@@ -10,10 +10,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-
-from sqlalchemy import delete
 
 from extractors.loading import UnreadableInput, open_fax
 from extractors.reading import read_page_and_image
@@ -21,8 +19,9 @@ from extractors.textlayer import text_layer_pages
 from faxintake.model import PageText
 from faxintake.pipeline import Pipeline
 from faxintake.services import Services
-from storage.models import Document, Fax, FieldRow, FlagRow, Page, Task, utcnow
+from storage.models import Fax, Task, aware, utcnow
 from storage.objects import page_image_key, page_key
+from storage.results import save_result
 from workers.queue import enqueue_pages
 
 log = logging.getLogger("faxintake.worker")
@@ -93,54 +92,10 @@ def analyse(fax_id: int) -> str:
             for n in range(1, fax.page_count + 1)
         ]
         result = ctx.pipeline.analyse(fax.filename, fax.sha256, pages, _iso(fax.received_at), date.today())
-        _save_result(session, fax, result)
+        save_result(session, fax, result)
         session.commit()
     log.info("ready", extra={"fax_id": fax_id, "pages": len(pages), "flags": len(result["flags"])})
     return result["status"]
-
-
-def _save_result(session, fax: Fax, result: dict) -> None:
-    for model in (Page, FlagRow):
-        session.execute(delete(model).where(model.fax_id == fax.id))
-    for doc in list(fax.documents):
-        session.delete(doc)
-    session.flush()
-    for page in result["pages"]:
-        session.add(
-            Page(
-                fax_id=fax.id,
-                number=page["page"],
-                type=page["type"],
-                type_confidence=page.get("type_confidence"),
-                text_source=page["text_source"],
-                ocr_confidence=page["ocr_confidence"],
-                rotation=page.get("rotation", 0),
-                text_key=page_key(fax.sha256, page["page"]),
-            )
-        )
-    for position, doc in enumerate(result["documents"]):
-        row = Document(
-            fax_id=fax.id,
-            position=position,
-            type=doc["type"],
-            pages=doc["pages"],
-            confidence=doc.get("confidence", 0.0),
-        )
-        row.fields = [
-            FieldRow(
-                key=k,
-                value=v["value"],
-                confidence=v.get("confidence", 0.0),
-                page=v["page"],
-                boxes=v.get("boxes", []),
-                error=v.get("error"),
-            )
-            for k, v in doc["fields"].items()
-        ]
-        session.add(row)
-    for flag in result["flags"]:
-        session.add(FlagRow(fax_id=fax.id, **flag))
-    fax.result, fax.status, fax.error, fax.finished_at = result, "ready", None, utcnow()
 
 
 def record_failure(job, connection, exc_type, exc_value, traceback) -> None:
@@ -178,7 +133,7 @@ def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
         task = task_row(session, fax_id, stage)
         now = utcnow()
         task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
-        task.wait_seconds = max(0.0, (now - _aware(task.queued_at)).total_seconds())
+        task.wait_seconds = max(0.0, (now - aware(task.queued_at)).total_seconds())
         session.commit()
         yield
         task.status, task.finished_at = "finished", utcnow()
@@ -219,12 +174,10 @@ def _update_fax(ctx: WorkerContext, fax_id: int, **values) -> None:
 
 def _fail(ctx: WorkerContext, fax_id: int, reason: str) -> None:
     log.warning("failed", extra={"fax_id": fax_id})
-    _update_fax(ctx, fax_id, status="failed", error=reason, finished_at=utcnow())
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    _update_fax(
+        ctx, fax_id, status="failed", error=reason, finished_at=utcnow(), priority=2, review_state="to_review"
+    )
 
 
 def _iso(moment: datetime) -> str:
-    return _aware(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return aware(moment).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -56,3 +56,31 @@ def test_migrations_create_the_schema_and_rows_round_trip(engine):
         again = session.get(Fax, fax.id)
         assert again.documents[0].fields[0].value == ["I10"]
         assert again.sender["caller_id"] == "5125550100" and again.tasks[0].stage == "prepare"
+
+
+def test_models_match_the_migrations(engine):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.models import Base
+
+    migrate(engine)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_the_audit_log_is_append_only(engine):
+    from storage.models import AuditEntry
+
+    migrate(engine)
+    with sessions(engine)() as session:
+        session.add(AuditEntry(username="system", action="login", detail={}))
+        session.commit()
+        entry = session.query(AuditEntry).one()
+        entry.action = "edited"
+        with pytest.raises(PermissionError):
+            session.commit()
+        session.rollback()
+        session.delete(session.query(AuditEntry).one())
+        with pytest.raises(PermissionError):
+            session.commit()

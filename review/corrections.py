@@ -1,0 +1,148 @@
+"""What a VA changes on a fax, and the rules run again after every change.
+
+Each change edits the SQL rows, then `reevaluate` rebuilds the rule facts from the rows and
+runs the same rules engine the pipeline runs, keeping the resolution of flags that remain."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from classifiers.features import real_word_count
+from extractors.fields import FIELDS_BY_TYPE, extract_fields, parse
+from extractors.validators import validate
+from faxintake.model import DOCUMENT_TYPES, PageText
+from faxintake.settings import Settings
+from review.accounts import Identity
+from review.audit import record
+from rules.engine import FIELD_NAMES, FaxFacts, PageFacts, Rule, evaluate
+from storage.models import Document, Fax, FieldRow, FlagRow, utcnow
+from storage.objects import ObjectStore
+from storage.results import document_row, document_values, refresh_summary, result_from_rows
+
+
+class InvalidValue(Exception):
+    """A VA's value that does not parse or fails its validator; shown inline, not saved."""
+
+
+@dataclass
+class Editor:
+    """What changing a fax needs besides the database session: rules, page texts, settings."""
+
+    settings: Settings
+    store: ObjectStore
+    rules: list[Rule]
+
+    def set_field(
+        self, session: Session, doc: Document, key: str, raw: str, who: Identity, today: date
+    ) -> FieldRow:
+        """Confirm or correct a field (or add a missing one) with the value the VA typed."""
+        if key not in FIELDS_BY_TYPE.get(doc.type, ()):
+            raise InvalidValue(f"a {doc.type} has no field {key}")
+        value = parse(key, raw.strip()) if raw.strip() else None
+        if value in (None, "", []):
+            raise InvalidValue(f"could not read {raw.strip()!r} as a {FIELD_NAMES.get(key, key)}")
+        error = validate(key, value, today)
+        if error:
+            raise InvalidValue(error)
+        row = next((f for f in doc.fields if f.key == key), None)
+        old = row.value if row else None
+        if row is None:
+            row = FieldRow(key=key, value=value, confidence=1.0, page=doc.pages[0], boxes=[])
+            doc.fields.append(row)
+        row.value, row.error, row.confirmed, row.confidence = value, None, True, 1.0
+        row.corrected = value != row.extracted_value
+        action = "field_confirmed" if old == value else "field_changed"
+        record(session, who, action, doc.fax_id, document=doc.position, key=key, old=old, new=value)
+        return row
+
+    def set_page_type(self, session: Session, fax: Fax, number: int, doc_type: str, who: Identity) -> None:
+        """Give one page a type: it becomes its own document (split out) unless it is one already."""
+        if doc_type not in DOCUMENT_TYPES:
+            raise InvalidValue(f"unknown document type {doc_type}")
+        self.split(session, fax, number, who)
+        self.split(session, fax, number + 1, who)
+        doc = _document_of(fax, number)
+        old, doc.type = doc.type, doc_type
+        self._extract_again(fax, doc)
+        record(session, who, "page_type_changed", fax.id, page=number, old=old, new=doc_type)
+
+    def split(self, session: Session, fax: Fax, number: int, who: Identity) -> None:
+        """Start a new document at page `number` (nothing happens if one starts there already)."""
+        doc = next((d for d in fax.documents if number in d.pages), None)
+        if doc is None or doc.pages[0] == number:
+            return
+        cut = doc.pages.index(number)
+        head, tail = doc.pages[:cut], doc.pages[cut:]
+        doc.pages = head
+        new = Document(type=doc.type, pages=tail, confidence=doc.confidence, position=doc.position + 0.5)
+        fax.documents.append(new)
+        _renumber(fax)
+        self._extract_again(fax, doc)
+        self._extract_again(fax, new)
+        record(session, who, "document_split", fax.id, page=number)
+
+    def merge_with_previous(self, session: Session, fax: Fax, position: int, who: Identity) -> None:
+        if position <= 0 or position >= len(fax.documents):
+            raise InvalidValue("there is no previous document to merge with")
+        previous, doc = fax.documents[position - 1], fax.documents[position]
+        previous.pages = [*previous.pages, *doc.pages]
+        fax.documents.remove(doc)
+        session.delete(doc)
+        _renumber(fax)
+        self._extract_again(fax, previous)
+        record(session, who, "documents_merged", fax.id, into=previous.position, pages=previous.pages)
+
+    def resolve_flag(
+        self, session: Session, flag: FlagRow, resolution: str, note: str, who: Identity
+    ) -> None:
+        if resolution not in ("resolved", "acknowledged"):
+            raise InvalidValue("resolution must be resolved or acknowledged")
+        flag.resolved, flag.resolution, flag.note = True, resolution, note.strip() or None
+        flag.resolved_by_id, flag.resolved_at = who.id, utcnow()
+        record(session, who, "flag_" + resolution, flag.fax_id, code=flag.code, note=flag.note)
+
+    def reevaluate(self, fax: Fax) -> None:
+        """Run the rules over the rows as they are now; keep resolutions of flags that remain."""
+        pages = self._page_texts(fax)
+        page_facts = [
+            PageFacts(p.number, p.ocr_confidence, real_word_count(p) < self.settings.unreadable_min_words)
+            for p in pages
+        ]
+        flags = evaluate(self.rules, FaxFacts(len(pages), page_facts, document_values(fax)))
+        kept = {(f.code, f.message): f for f in fax.flags}
+        fax.flags = [kept.get((f.code, f.message)) or FlagRow(**f.to_json()) for f in flags]
+        refresh_summary(fax)
+        fax.result = result_from_rows(fax)
+
+    def _extract_again(self, fax: Fax, doc: Document) -> None:
+        """Fields for a document whose pages or type changed; confirmed values are kept."""
+        pages = {p.number: p for p in self._page_texts(fax)}
+        found = extract_fields(doc.type, [pages[n] for n in doc.pages], fax.received_at.date())
+        confirmed = {
+            f.key: f for f in doc.fields if f.confirmed and f.key in FIELDS_BY_TYPE.get(doc.type, ())
+        }
+        fresh = document_row(doc.position, {"type": doc.type, "pages": doc.pages, "fields": _json(found)})
+        doc.fields = [confirmed.get(f.key, f) for f in fresh.fields] + [
+            f for key, f in confirmed.items() if key not in found
+        ]
+
+    def _page_texts(self, fax: Fax) -> list[PageText]:
+        return [PageText.from_json(json.loads(self.store.get(page.text_key))) for page in fax.pages]
+
+
+def _json(found: dict) -> dict:
+    return {key: value.to_json() for key, value in found.items()}
+
+
+def _document_of(fax: Fax, number: int) -> Document:
+    return next(d for d in fax.documents if number in d.pages)
+
+
+def _renumber(fax: Fax) -> None:
+    fax.documents.sort(key=lambda d: d.pages[0])
+    for position, doc in enumerate(fax.documents):
+        doc.position = position

@@ -1,0 +1,62 @@
+"""What the item screen shows for a fax: pages with their sizes, documents with every field
+their type can carry (found or missing), flags, and who holds the fax."""
+
+from __future__ import annotations
+
+import json
+
+from extractors.fields import FIELDS_BY_TYPE
+from faxintake.settings import Settings
+from rules.engine import DOC_NAMES, FIELD_NAMES
+from storage.models import Fax
+from storage.objects import ObjectStore
+
+LOW_CONFIDENCE = 0.8
+
+FieldErrors = dict[tuple[int, str], tuple[str, str]]  # (document position, key) -> (message, typed)
+
+
+def item_context(fax: Fax, settings: Settings, store: ObjectStore, errors: FieldErrors | None = None) -> dict:
+    errors = errors or {}
+    pages = [_page(fax, page, store) for page in fax.pages]
+    documents, index = [], 0
+    for doc in fax.documents:
+        found = {f.key: f for f in doc.fields}
+        rows = []
+        for key in FIELDS_BY_TYPE.get(doc.type, ()):
+            rows.append(_field(index, doc.position, key, found.get(key), errors.get((doc.position, key))))
+            index += 1
+        documents.append({"doc": doc, "name": DOC_NAMES.get(doc.type, doc.type), "fields": rows})
+    return {"fax": fax, "pages": pages, "documents": documents}
+
+
+def _page(fax: Fax, page, store: ObjectStore) -> dict:
+    text = json.loads(store.get(page.text_key)) if store.exists(page.text_key) else {}
+    return {
+        "number": page.number,
+        "type": page.type,
+        "width": text.get("width") or 1700,
+        "height": text.get("height") or 2200,
+        "source": page.text_source,
+        "ocr_confidence": page.ocr_confidence,
+    }
+
+
+def _field(index: int, position: int, key: str, row, error: tuple[str, str] | None) -> dict:
+    value = row.value if row else None
+    shown = ", ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+    return {
+        "index": index,
+        "document": position,
+        "key": key,
+        "label": FIELD_NAMES.get(key, key.replace("_", " ")),
+        "value": error[1] if error else shown,
+        "found": row is not None,
+        "confidence": row.confidence if row else None,
+        "low": row is not None and not row.confirmed and row.confidence < LOW_CONFIDENCE,
+        "page": row.page if row else None,
+        "boxes": row.boxes if row else [],
+        "confirmed": bool(row and row.confirmed),
+        "corrected": bool(row and row.corrected),
+        "error": error[0] if error else (row.error if row else None),
+    }

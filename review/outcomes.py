@@ -1,0 +1,141 @@
+"""How a review ends: approve (export for the EHR), escalate, or ask the sender for more."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import httpx
+from sqlalchemy.orm import Session
+
+from faxintake.settings import Settings
+from review.accounts import Identity
+from review.audit import record
+from review.fhir import build_bundle
+from review.letters import LetterParts, missing_information_letter, missing_items
+from review.page_pdf import pages_as_pdf
+from review.worklist import release
+from storage.models import Fax, utcnow
+from storage.objects import ObjectStore
+from storage.results import result_from_rows
+
+log = logging.getLogger("faxintake.review")
+
+
+class CannotFinish(Exception):
+    """The outcome is not allowed yet (e.g. approving with open error flags); says why."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    fax: str
+
+
+def sender_of(fax: Fax) -> Sender:
+    """Who sent it: the cover sheet where it was read, else what the line or gateway said."""
+    cover = next((d for d in fax.documents if d.type == "fax_cover"), None)
+    fields = {f.key: f.value for f in cover.fields} if cover else {}
+    meta = fax.sender or {}
+    name = fields.get("from_name") or meta.get("caller_name") or meta.get("header") or ""
+    number = fields.get("from_fax") or meta.get("from") or meta.get("caller_id") or ""
+    return Sender(str(name), "".join(ch for ch in str(number) if ch.isdigit())[-10:])
+
+
+def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store: ObjectStore) -> Path:
+    """Mark complete and write the exports; refused while an error flag is open."""
+    open_errors = [f.code for f in fax.flags if f.severity == "error" and not f.resolved]
+    if open_errors:
+        raise CannotFinish(f"resolve or acknowledge the error flags first: {', '.join(open_errors)}")
+    fax.result = result_from_rows(fax)
+    folder = export(fax, settings, store)
+    _finish(fax, "approved", who, None)
+    fax.export_path = str(folder)
+    record(session, who, "approved", fax.id, export=str(folder))
+    return folder
+
+
+def escalate(session: Session, fax: Fax, who: Identity, note: str) -> None:
+    if not note.strip():
+        raise CannotFinish("say why you are escalating")
+    _finish(fax, "escalated", who, note.strip())
+    record(session, who, "escalated", fax.id, note=note.strip())
+
+
+def request_information(
+    session: Session, fax: Fax, who: Identity, settings: Settings, store: ObjectStore, today: date
+) -> str:
+    """Write the missing-information letter from the open flags; store it; returns its key."""
+    missing = missing_items(fax.flags)
+    if not missing:
+        raise CannotFinish("no open flag asks the sender for anything")
+    sender = sender_of(fax)
+    parts = LetterParts(
+        settings.clinic_name,
+        settings.clinic_fax,
+        sender.name,
+        sender.fax,
+        fax.patient_name or "",
+        fax.received_at.strftime("%Y-%m-%d %H:%M"),
+        missing,
+    )
+    key = f"letters/fax-{fax.id}-{int(time.time())}.pdf"
+    store.put(key, missing_information_letter(parts, today))
+    fax.letter_key = key
+    _finish(fax, "awaiting_info", who, None)
+    record(session, who, "information_requested", fax.id, letter=key, items=len(missing))
+    return key
+
+
+def export(fax: Fax, settings: Settings, store: ObjectStore) -> Path:
+    """FHIR bundle + plain JSON into the export folder, the fax as training data; POST if set."""
+    original = store.get(fax.original_key)
+    bundle = build_bundle(fax.id, fax.result, lambda pages: pages_as_pdf(original, pages))
+    folder = settings.exports / f"fax-{fax.id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bundle.json").write_text(json.dumps(bundle, indent=1))
+    (folder / "result.json").write_text(json.dumps(fax.result, indent=1))
+    keep_as_training_data(fax, original, settings.reviewed)
+    if settings.fhir_base_url:
+        post_bundle(bundle, settings)
+    log.info("exported", extra={"fax_id": fax.id, "documents": len(fax.result["documents"])})
+    return folder
+
+
+def keep_as_training_data(fax: Fax, original: bytes, folder: Path) -> None:
+    """The original and its confirmed page types, in the layout `faxintake train` reads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".pdf" if original.startswith(b"%PDF") else ".tif"
+    name = f"reviewed-{fax.id}{suffix}"
+    (folder / name).write_bytes(original)
+    truth = {**fax.result, "source": name, "sha256": fax.sha256}
+    (folder / f"reviewed-{fax.id}.truth.json").write_text(json.dumps(truth, indent=1))
+
+
+def post_bundle(bundle: dict, settings: Settings) -> None:
+    """POST the transaction to the FHIR server; retries with backoff, raises on the last failure."""
+    for attempt in range(1, settings.fhir_retries + 1):
+        try:
+            response = httpx.post(
+                settings.fhir_base_url.rstrip("/"),
+                json=bundle,
+                headers={"Content-Type": "application/fhir+json"},
+                timeout=30,
+            )
+            response.raise_for_status()
+            return
+        except httpx.HTTPError:
+            if attempt == settings.fhir_retries:
+                raise
+            time.sleep(0.5 * 2**attempt)
+
+
+def _finish(fax: Fax, state: str, who: Identity, note: str | None) -> None:
+    fax.review_state, fax.reviewed_by_id, fax.reviewed_at = state, who.id, utcnow()
+    if note is not None:
+        fax.review_note = note
+    release(fax)

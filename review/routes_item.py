@@ -1,0 +1,294 @@
+"""The item screen: one fax, its pages and fields, and every change a VA makes to it."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from extractors.loading import open_fax
+from extractors.raster import page_image
+from faxintake.model import DOCUMENT_TYPES
+from review.accounts import Identity
+from review.audit import record
+from review.corrections import InvalidValue
+from review.item_view import FieldErrors, item_context
+from review.outcomes import CannotFinish, approve, escalate, request_information, sender_of
+from review.web import DB, CurrentUser, Supervisor, checked_form, csrf_token, services_of, templates
+from review.worklist import ClaimedByOther, active_claimant, claim, reassign, release
+from storage.models import Fax, FlagRow, utcnow
+from storage.objects import page_image_key
+
+router = APIRouter(prefix="/faxes/{fax_id}")
+
+
+@router.get("", response_class=HTMLResponse)
+def item_page(request: Request, fax_id: int, who: CurrentUser, session: DB) -> HTMLResponse:
+    fax = _fax(session, fax_id)
+    try:
+        claim(session, fax, who, services_of(request).settings)
+    except ClaimedByOther as other:
+        record(session, who, "viewed", fax.id, claimed_by=other.username)
+        session.commit()
+        return _render(request, fax, who, held_by=other.username)
+    record(session, who, "viewed", fax.id)
+    session.commit()
+    return _render(request, fax, who)
+
+
+@router.post("/fields")
+async def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    form = await checked_form(request)
+    fax = _claimed(request, session, fax_id, who)
+    position, key, raw = int(form.get("document", -1)), str(form.get("key", "")), str(form.get("value", ""))
+    doc = next((d for d in fax.documents if d.position == position), None)
+    if doc is None:
+        raise HTTPException(404, "no such document")
+    editor = request.app.state.editor
+    try:
+        editor.set_field(session, doc, key, raw, who, date.today())
+    except InvalidValue as invalid:
+        session.rollback()
+        errors: FieldErrors = {(position, key): (str(invalid), raw)}
+        return _render(
+            request, _fax(session, fax_id), who, errors=errors, focus=form.get("index"), status=422
+        )
+    editor.reevaluate(fax)
+    session.commit()
+    return _back(fax_id, _next_index(form.get("index")))
+
+
+@router.post("/pages/{number}/type")
+async def set_page_type(
+    request: Request,
+    fax_id: int,
+    number: int,
+    who: CurrentUser,
+    session: DB,
+) -> Response:
+    form = await checked_form(request)
+    return _edit(
+        request,
+        session,
+        fax_id,
+        who,
+        lambda e, f: e.set_page_type(session, f, number, str(form.get("type")), who),
+    )
+
+
+@router.post("/pages/{number}/split")
+async def split(
+    request: Request,
+    fax_id: int,
+    number: int,
+    who: CurrentUser,
+    session: DB,
+) -> Response:
+    await checked_form(request)
+    return _edit(request, session, fax_id, who, lambda e, f: e.split(session, f, number, who))
+
+
+@router.post("/documents/{position}/merge")
+async def merge(
+    request: Request,
+    fax_id: int,
+    position: int,
+    who: CurrentUser,
+    session: DB,
+) -> Response:
+    await checked_form(request)
+    return _edit(request, session, fax_id, who, lambda e, f: e.merge_with_previous(session, f, position, who))
+
+
+@router.post("/flags/{flag_id}")
+async def resolve_flag(
+    request: Request,
+    fax_id: int,
+    flag_id: int,
+    who: CurrentUser,
+    session: DB,
+) -> Response:
+    form = await checked_form(request)
+    fax = _claimed(request, session, fax_id, who)
+    flag = session.get(FlagRow, flag_id)
+    if flag is None or flag.fax_id != fax.id:
+        raise HTTPException(404, "no such flag")
+    resolution, note = str(form.get("resolution", "resolved")), str(form.get("note", ""))
+    request.app.state.editor.resolve_flag(session, flag, resolution, note, who)
+    fax.result = None if fax.result is None else {**fax.result}
+    request.app.state.editor.reevaluate(fax)
+    session.commit()
+    return _back(fax_id)
+
+
+@router.post("/approve")
+async def approve_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    await checked_form(request)
+    fax = _claimed(request, session, fax_id, who)
+    services = services_of(request)
+    try:
+        approve(session, fax, who, services.settings, services.store)
+    except CannotFinish as refused:
+        return _render(request, fax, who, problem=str(refused), status=409)
+    session.commit()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/escalate")
+async def escalate_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    form = await checked_form(request)
+    fax = _claimed(request, session, fax_id, who)
+    try:
+        escalate(session, fax, who, str(form.get("note", "")))
+    except CannotFinish as refused:
+        return _render(request, fax, who, problem=str(refused), status=409)
+    session.commit()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/request-info")
+async def request_info(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    await checked_form(request)
+    fax = _claimed(request, session, fax_id, who)
+    services = services_of(request)
+    try:
+        request_information(session, fax, who, services.settings, services.store, date.today())
+    except CannotFinish as refused:
+        return _render(request, fax, who, problem=str(refused), status=409)
+    session.commit()
+    return _back(fax_id)
+
+
+@router.post("/release")
+async def release_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    await checked_form(request)
+    fax = _fax(session, fax_id)
+    holder = active_claimant(fax, services_of(request).settings)
+    if holder is not None and holder.id != who.id and not who.can("supervisor"):
+        raise HTTPException(403, "only the holder or a supervisor can release a claim")
+    release(fax)
+    record(session, who, "released", fax.id)
+    session.commit()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/reassign")
+async def reassign_fax(request: Request, fax_id: int, who: Supervisor, session: DB) -> Response:
+    form = await checked_form(request)
+    fax = _fax(session, fax_id)
+    try:
+        user = reassign(session, fax, str(form.get("username", "")))
+    except ValueError as bad:
+        raise HTTPException(400, str(bad)) from None
+    record(session, who, "reassigned", fax.id, to=user.username)
+    session.commit()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/pages/{number}.png")
+def page_png(
+    request: Request,
+    fax_id: int,
+    number: int,
+    who: CurrentUser,
+    session: DB,
+) -> Response:
+    fax = _fax(session, fax_id)
+    store = services_of(request).store
+    key = page_image_key(fax.sha256, number)
+    if not store.exists(key):
+        store.put(key, _render_page(store.get(fax.original_key), number, services_of(request).settings))
+    return Response(
+        store.get(key), media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
+    )
+
+
+@router.get("/letter.pdf")
+def letter_pdf(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    fax = _fax(session, fax_id)
+    if not fax.letter_key:
+        raise HTTPException(404, "no letter for this fax")
+    record(session, who, "letter_downloaded", fax.id)
+    session.commit()
+    return Response(services_of(request).store.get(fax.letter_key), media_type="application/pdf")
+
+
+def _edit(request: Request, session: Session, fax_id: int, who: Identity, change) -> Response:
+    fax = _claimed(request, session, fax_id, who)
+    editor = request.app.state.editor
+    try:
+        change(editor, fax)
+    except InvalidValue as invalid:
+        session.rollback()
+        return _render(request, _fax(session, fax_id), who, problem=str(invalid), status=422)
+    editor.reevaluate(fax)
+    session.commit()
+    return _back(fax_id)
+
+
+def _fax(session: Session, fax_id: int) -> Fax:
+    fax = session.get(Fax, fax_id)
+    if fax is None:
+        raise HTTPException(404, "no such fax")
+    return fax
+
+
+def _claimed(request: Request, session: Session, fax_id: int, who: Identity) -> Fax:
+    """The fax, claimed by `who` (claims are renewed by every change); 409 if someone else has it."""
+    fax = _fax(session, fax_id)
+    try:
+        claim(session, fax, who, services_of(request).settings)
+    except ClaimedByOther as other:
+        raise HTTPException(409, f"{other.username} is working on this fax") from None
+    fax.claimed_at = utcnow()
+    return fax
+
+
+def _render(
+    request: Request,
+    fax: Fax,
+    who: Identity,
+    errors: FieldErrors | None = None,
+    focus=None,
+    held_by: str | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    services = services_of(request)
+    context = item_context(fax, services.settings, services.store, errors)
+    context |= {
+        "who": who,
+        "csrf": csrf_token(request),
+        "held_by": held_by,
+        "problem": problem,
+        "focus": focus if focus is not None else request.query_params.get("focus", ""),
+        "sender": sender_of(fax),
+        "doc_types": DOCUMENT_TYPES,
+    }
+    return templates.TemplateResponse(request, "item.html", context, status_code=status)
+
+
+def _back(fax_id: int, focus: int | None = None) -> RedirectResponse:
+    suffix = f"?focus={focus}" if focus is not None else ""
+    return RedirectResponse(f"/faxes/{fax_id}{suffix}", status_code=303)
+
+
+def _next_index(index) -> int | None:
+    return int(index) + 1 if str(index or "").isdigit() else None
+
+
+def _render_page(original: bytes, number: int, settings) -> bytes:
+    """A page image for pages read from their text layer (OCR pages have theirs stored)."""
+    with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
+        tmp.write(original)
+        tmp.flush()
+        image = page_image(open_fax(Path(tmp.name), settings), number)
+    image.thumbnail((1400, 1800))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

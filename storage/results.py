@@ -1,0 +1,126 @@
+"""The contract's result <-> the SQL rows, both ways, and the queue columns derived from them.
+
+Workers save a pipeline result as rows; the review app edits the rows and rebuilds the
+result from them, so the export and `Fax.result` always show what the VA confirmed."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from faxintake.model import Document as DocumentValue
+from faxintake.model import FieldValue
+from storage.models import Document, Fax, FieldRow, FlagRow, Page, utcnow
+from storage.objects import page_key
+
+OPEN_REVIEW_STATES = ("to_review", "escalated")
+
+
+def save_result(session: Session, fax: Fax, result: dict) -> None:
+    """Replace the fax's pages, documents, fields and flags with the result's; mark it ready."""
+    for model in (Page, FlagRow):
+        session.execute(delete(model).where(model.fax_id == fax.id))
+    for doc in list(fax.documents):
+        session.delete(doc)
+    session.flush()
+    for page in result["pages"]:
+        session.add(
+            Page(
+                fax_id=fax.id,
+                number=page["page"],
+                type=page["type"],
+                type_confidence=page.get("type_confidence"),
+                text_source=page["text_source"],
+                ocr_confidence=page["ocr_confidence"],
+                rotation=page.get("rotation", 0),
+                text_key=page_key(fax.sha256, page["page"]),
+            )
+        )
+    fax.documents = [document_row(position, doc) for position, doc in enumerate(result["documents"])]
+    fax.flags = [FlagRow(**flag) for flag in result["flags"]]
+    fax.result, fax.status, fax.error, fax.finished_at = result, "ready", None, utcnow()
+    if fax.review_state == "pending":
+        fax.review_state = "to_review"
+    refresh_summary(fax)
+
+
+def document_row(position: int, doc: dict) -> Document:
+    row = Document(
+        position=position, type=doc["type"], pages=doc["pages"], confidence=doc.get("confidence", 0.0)
+    )
+    row.fields = [
+        FieldRow(
+            key=key,
+            value=found["value"],
+            extracted_value=found["value"],
+            confidence=found.get("confidence", 0.0),
+            page=found["page"],
+            boxes=found.get("boxes", []),
+            error=found.get("error"),
+        )
+        for key, found in doc["fields"].items()
+    ]
+    return row
+
+
+def document_values(fax: Fax) -> list[DocumentValue]:
+    """The fax's documents as the pipeline's plain data (what the rules engine reads)."""
+    return [
+        DocumentValue(
+            doc.type,
+            list(doc.pages),
+            doc.confidence,
+            {f.key: FieldValue(f.value, f.confidence, f.page, f.boxes or [], f.error) for f in doc.fields},
+        )
+        for doc in fax.documents
+    ]
+
+
+def result_from_rows(fax: Fax) -> dict:
+    """The contract's result as the rows now say (after any review changes)."""
+    base = dict(fax.result or {})
+    page_type = {n: doc.type for doc in fax.documents for n in doc.pages}
+    base["pages"] = [
+        {
+            "page": page.number,
+            "type": page_type.get(page.number, page.type),
+            "type_confidence": page.type_confidence,
+            "text_source": page.text_source,
+            "ocr_confidence": page.ocr_confidence,
+            "rotation": page.rotation,
+        }
+        for page in fax.pages
+    ]
+    base["documents"] = [doc.to_json() for doc in document_values(fax)]
+    base["flags"] = [{"code": f.code, "severity": f.severity, "message": f.message} for f in fax.flags]
+    open_errors = [f for f in fax.flags if f.severity == "error" and not f.resolved]
+    base["status"] = "needs_review" if open_errors else "complete"
+    return base
+
+
+def refresh_summary(fax: Fax) -> None:
+    """Recompute the columns the queue sorts, filters and searches on."""
+    fields: dict[str, object] = {}
+    for doc in fax.documents:
+        for found in doc.fields:
+            fields.setdefault(found.key, found.value)
+    fax.doc_types = ",".join(dict.fromkeys(doc.type for doc in fax.documents)) or None
+    fax.patient_name = _text(fields.get("patient_name"), 200)
+    fax.patient_dob = _text(fields.get("patient_dob"), 10)
+    fax.member_id = _text(fields.get("member_id"), 60)
+    fax.priority = priority(fields.get("urgency"), fax)
+
+
+def priority(urgency: object, fax: Fax) -> int:
+    """0 STAT, 1 urgent, 2 has an open error flag or failed, 3 the rest."""
+    if urgency == "stat":
+        return 0
+    if urgency == "urgent":
+        return 1
+    if fax.status == "failed" or any(f.severity == "error" and not f.resolved for f in fax.flags):
+        return 2
+    return 3
+
+
+def _text(value: object, limit: int) -> str | None:
+    return str(value)[:limit] if isinstance(value, str | int) else None

@@ -1,0 +1,91 @@
+"""A processed referral fax in a real database and object store, and signed-in clients."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from rq import SimpleWorker
+
+from intake.accept import accept
+from review.accounts import add_user
+from review.app import create_app
+from samples.packets import PacketMaker, save
+from storage.models import Fax, FieldRow
+from tests.conftest import TODAY
+from workers.jobs import WorkerContext
+
+PASSWORD = "correct horse battery"
+USERS = {"admin": "admin", "sup": "supervisor", "vera": "va", "victor": "va"}
+
+
+def referral_fax(folder: Path, seed: int = 5) -> Path:
+    """A born-digital referral packet (text layer: no OCR, so it is quick to process)."""
+    maker = PacketMaker(seed, "all", TODAY)
+    packet = maker.packet("referral")
+    packet.format, packet.mode = "born_digital", "fine"
+    from rules.engine import load_rules
+
+    return save(maker, packet, folder, load_rules(maker_rules_file()))
+
+
+def maker_rules_file() -> Path:
+    from faxintake.settings import Settings
+
+    return Settings().rules_file
+
+
+def process_now(services, path: Path, sender: dict | None = None) -> int:
+    """Accept a fax and run its jobs in a real rq worker (in this process) until it is ready."""
+    WorkerContext.current = WorkerContext(services)
+    accepted = accept(services, path.read_bytes(), path.name, "drop_folder", sender)
+    SimpleWorker([services.queue], connection=services.redis).work(burst=True)
+    WorkerContext.current = None
+    return accepted.fax_id
+
+
+@pytest.fixture
+def fax_id(services, tmp_path) -> int:
+    fax_id = process_now(services, referral_fax(tmp_path / "in"), {"caller_id": "5125550199"})
+    with services.sessions() as session:
+        assert session.get(Fax, fax_id).status == "ready"
+    return fax_id
+
+
+@pytest.fixture
+def app(services):
+    with services.sessions() as session:
+        for name, role in USERS.items():
+            add_user(session, name, PASSWORD, role)
+        session.commit()
+    return create_app(services)
+
+
+@pytest.fixture
+def login(app):
+    """A function giving a TestClient signed in as the named user."""
+
+    def signed_in(username: str) -> TestClient:
+        client = TestClient(app)
+        page = client.get("/login")
+        response = client.post(
+            "/login",
+            data={"username": username, "password": PASSWORD, "csrf": csrf_of(page.text), "next": "/"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        return client
+
+    return signed_in
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def field_row(services, fax_id: int, key: str) -> FieldRow | None:
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        return next((f for d in fax.documents for f in d.fields if f.key == key), None)
