@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folders", nargs="+", type=Path)
     p.add_argument("--out", type=Path, help="model file (default: the configured model file)")
     p.add_argument("--processes", type=int)
+    p.add_argument("--reviewed", action="store_true", help="also learn from faxes VAs approved")
     p.set_defaults(run=cmd_train)
 
     p = sub.add_parser("eval", help="score the pipeline on a generated folder with truth files")
@@ -145,7 +146,8 @@ def cmd_text(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     from classifiers.training import train
 
-    metadata = train(args.folders, settings, args.out or settings.model_file, args.processes)
+    folders = [*args.folders, settings.reviewed] if args.reviewed else args.folders
+    metadata = train(folders, settings, args.out or settings.model_file, args.processes)
     print(json.dumps(metadata, indent=2))
     return EXIT_OK
 

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from classifiers.features import real_word_count
 from extractors.fields import FIELDS_BY_TYPE, extract_fields, parse
@@ -21,7 +21,7 @@ from review.audit import record
 from rules.engine import FIELD_NAMES, FaxFacts, PageFacts, Rule, evaluate
 from storage.models import Document, Fax, FieldRow, FlagRow, utcnow
 from storage.objects import ObjectStore
-from storage.results import document_row, document_values, refresh_summary, result_from_rows
+from storage.results import document_values, field_rows, refresh_summary, result_from_rows
 
 
 class InvalidValue(Exception):
@@ -90,8 +90,7 @@ class Editor:
             raise InvalidValue("there is no previous document to merge with")
         previous, doc = fax.documents[position - 1], fax.documents[position]
         previous.pages = [*previous.pages, *doc.pages]
-        fax.documents.remove(doc)
-        session.delete(doc)
+        fax.documents.remove(doc)  # delete-orphan: the row and its fields go at the next flush
         _renumber(fax)
         self._extract_again(fax, previous)
         record(session, who, "documents_merged", fax.id, into=previous.position, pages=previous.pages)
@@ -120,22 +119,17 @@ class Editor:
 
     def _extract_again(self, fax: Fax, doc: Document) -> None:
         """Fields for a document whose pages or type changed; confirmed values are kept."""
-        pages = {p.number: p for p in self._page_texts(fax)}
+        with object_session(fax).no_autoflush:
+            pages = {p.number: p for p in self._page_texts(fax)}
         found = extract_fields(doc.type, [pages[n] for n in doc.pages], fax.received_at.date())
         confirmed = {
             f.key: f for f in doc.fields if f.confirmed and f.key in FIELDS_BY_TYPE.get(doc.type, ())
         }
-        fresh = document_row(doc.position, {"type": doc.type, "pages": doc.pages, "fields": _json(found)})
-        doc.fields = [confirmed.get(f.key, f) for f in fresh.fields] + [
-            f for key, f in confirmed.items() if key not in found
-        ]
+        fresh = field_rows({key: value.to_json() for key, value in found.items() if key not in confirmed})
+        doc.fields = [*confirmed.values(), *fresh]
 
     def _page_texts(self, fax: Fax) -> list[PageText]:
         return [PageText.from_json(json.loads(self.store.get(page.text_key))) for page in fax.pages]
-
-
-def _json(found: dict) -> dict:
-    return {key: value.to_json() for key, value in found.items()}
 
 
 def _document_of(fax: Fax, number: int) -> Document:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from review.accounts import Identity, LoginRefused, authenticate
 from review.audit import record
-from review.web import DB, checked_form, csrf_token, services_of, templates
+from review.web import DB, CurrentUser, checked_form, csrf_token, services_of, templates
 
 router = APIRouter()
 
@@ -44,8 +44,10 @@ async def login(request: Request, session: DB) -> HTMLResponse | RedirectRespons
 
 
 @router.post("/logout")
-async def logout(request: Request) -> RedirectResponse:
+async def logout(request: Request, who: CurrentUser, session: DB) -> RedirectResponse:
     await checked_form(request)
+    record(session, who, "logout")
+    session.commit()
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -48,7 +48,13 @@ def document_row(position: int, doc: dict) -> Document:
     row = Document(
         position=position, type=doc["type"], pages=doc["pages"], confidence=doc.get("confidence", 0.0)
     )
-    row.fields = [
+    row.fields = field_rows(doc["fields"])
+    return row
+
+
+def field_rows(fields: dict) -> list[FieldRow]:
+    """Rows for a document's fields as the pipeline found them (the contract's shape)."""
+    return [
         FieldRow(
             key=key,
             value=found["value"],
@@ -58,9 +64,8 @@ def document_row(position: int, doc: dict) -> Document:
             boxes=found.get("boxes", []),
             error=found.get("error"),
         )
-        for key, found in doc["fields"].items()
+        for key, found in fields.items()
     ]
-    return row
 
 
 def document_values(fax: Fax) -> list[DocumentValue]:

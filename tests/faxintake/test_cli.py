@@ -53,3 +53,17 @@ def test_text_shows_words_with_boxes_and_confidences(tmp_path: Path):
     assert page["text_source"] == "ocr" and page["ocr_confidence"] > 50
     text, left, top, width, height, confidence, line = page["words"][0]
     assert width > 0 and height > 0 and 0 <= confidence <= 100
+
+
+def test_user_add_creates_the_first_admin(tmp_path, monkeypatch):
+    import io
+
+    from faxintake.cli import main
+    from storage.db import make_engine, sessions
+    from storage.models import User
+
+    monkeypatch.setenv("FAXINTAKE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["user", "add", "boss", "--role", "admin"]) == 0
+    with sessions(make_engine(f"sqlite:///{tmp_path}/faxintake.db"))() as session:
+        assert session.query(User).filter_by(username="boss").one().role == "admin"

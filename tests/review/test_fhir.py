@@ -1,0 +1,104 @@
+import base64
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from PIL import Image
+from pypdf import PdfReader
+
+from faxintake.settings import Settings
+from review.fhir import NPI_SYSTEM, build_bundle
+from review.outcomes import post_bundle
+from review.page_pdf import pages_as_pdf
+
+RESULT = {
+    "documents": [
+        {
+            "type": "referral",
+            "pages": [1, 2],
+            "fields": {
+                "patient_name": {"value": "Maria L. Gonzalez"},
+                "patient_dob": {"value": "1957-03-09"},
+                "patient_sex": {"value": "F"},
+                "insurance_payer": {"value": "Aetna"},
+                "member_id": {"value": "XGH884210773"},
+                "group_number": {"value": "0098231"},
+                "referring_provider": {"value": "David Chen, MD"},
+                "referring_npi": {"value": "1234567893"},
+                "diagnosis_codes": {"value": ["I48.91"]},
+                "procedure_codes": {"value": ["93306"]},
+                "referred_to_specialty": {"value": "cardiology"},
+                "urgency": {"value": "urgent"},
+            },
+        },
+        {"type": "insurance_card", "pages": [3], "fields": {}},
+    ]
+}
+
+
+def tiff(pages: int) -> bytes:
+    frames = [Image.new("1", (200, 260), color=1) for _ in range(pages)]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
+def test_the_bundle_is_a_valid_r4_transaction_with_each_resource():
+    original = tiff(3)
+    bundle = build_bundle(7, RESULT, lambda pages: pages_as_pdf(original, pages))
+    Bundle.model_validate(bundle)
+    resources = {e["resource"]["resourceType"]: e["resource"] for e in bundle["entry"]}
+    assert bundle["type"] == "transaction"
+    assert resources["Patient"]["birthDate"] == "1957-03-09" and resources["Patient"]["gender"] == "female"
+    assert resources["Practitioner"]["identifier"] == [{"system": NPI_SYSTEM, "value": "1234567893"}]
+    assert resources["Coverage"]["subscriberId"] == "XGH884210773"
+    assert resources["Coverage"]["class"][0]["value"] == "0098231"
+    request = resources["ServiceRequest"]
+    assert request["priority"] == "urgent" and request["reasonCode"][0]["coding"][0]["code"] == "I48.91"
+    assert request["requester"]["reference"].startswith("urn:uuid:")
+    references = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DocumentReference"
+    ]
+    assert len(references) == 2
+    pdf = base64.b64decode(references[0]["content"][0]["attachment"]["data"])
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+
+
+def test_pages_of_a_pdf_original_are_cut_out():
+    two_page_pdf = pages_as_pdf(tiff(2), [1, 2])
+    assert len(PdfReader(io.BytesIO(pages_as_pdf(two_page_pdf, [2]))).pages) == 1
+
+
+class FlakyFhirServer(BaseHTTPRequestHandler):
+    failures_left = 1
+    received: list = []
+
+    def do_POST(self):  # noqa: N802 - the http.server API
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if FlakyFhirServer.failures_left:
+            FlakyFhirServer.failures_left -= 1
+            self.send_response(503)
+        else:
+            FlakyFhirServer.received.append(json.loads(body))
+            self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fhir_server():
+    server = HTTPServer(("127.0.0.1", 0), FlakyFhirServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/fhir"
+    server.shutdown()
+
+
+def test_the_bundle_is_posted_with_retries(fhir_server, tmp_path):
+    settings = Settings(data_dir=tmp_path, fhir_base_url=fhir_server, fhir_retries=3)
+    post_bundle({"resourceType": "Bundle", "type": "transaction", "entry": []}, settings)
+    assert FlakyFhirServer.received == [{"resourceType": "Bundle", "type": "transaction", "entry": []}]

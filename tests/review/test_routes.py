@@ -1,0 +1,263 @@
+"""Every route: who may reach it, CSRF, and what each change does to the database."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from review import routes_admin, routes_auth, routes_item, routes_queue
+from storage.models import AuditEntry, Fax, User
+from tests.review.conftest import PASSWORD, csrf_of, field_row
+
+PUBLIC = {"/login", "/healthz", "/readyz", "/webhooks/fax/{provider}"}
+SUPERVISOR_ONLY = {("GET", "/audit"), ("POST", "/faxes/{fax_id}/reassign")}
+ADMIN_ONLY = {("GET", "/admin/users"), ("POST", "/admin/users")}
+
+
+def routes(app) -> list[tuple[str, str]]:
+    """Every (method, path) the app serves: its own routes and those of the review routers."""
+    found = [r for r in app.routes if isinstance(r, APIRoute)]
+    for module in (routes_auth, routes_queue, routes_item, routes_admin):
+        found += module.router.routes
+    return [(method, route.path) for route in found for method in route.methods]
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: "generic" if m.group(1) == "provider" else "1", path)
+
+
+def test_a_logged_out_client_reaches_nothing_but_login_health_and_webhooks(app, fax_id):
+    client = TestClient(app)
+    private = [(m, p) for m, p in routes(app) if p not in PUBLIC]
+    assert len(private) >= 15
+    for method, path in private:
+        response = client.request(method, concrete(path), follow_redirects=False)
+        assert response.status_code == 303, (method, path, response.status_code)
+        assert response.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize(
+    "username,allowed", [("vera", set()), ("sup", SUPERVISOR_ONLY), ("admin", SUPERVISOR_ONLY | ADMIN_ONLY)]
+)
+def test_roles_gate_supervisor_and_admin_routes(login, fax_id, username, allowed):
+    client = login(username)
+    csrf = csrf_of(client.get("/").text)
+    for method, path in SUPERVISOR_ONLY | ADMIN_ONLY:
+        response = client.request(
+            method, concrete(path), data={"csrf": csrf, "username": "vera"}, follow_redirects=False
+        )
+        if (method, path) in allowed:
+            assert response.status_code in (200, 303, 422), (method, path)
+        else:
+            assert response.status_code == 403, (method, path)
+
+
+def test_a_post_without_the_csrf_token_is_refused(login, fax_id):
+    client = login("vera")
+    response = client.post(f"/faxes/{fax_id}/approve", data={"csrf": "forged"})
+    assert response.status_code == 403
+    assert "forged" in response.text or "expired" in response.text
+
+
+def test_lockout_after_repeated_failures(app, services):
+    client = TestClient(app)
+    for _ in range(services.settings.lockout_attempts):
+        csrf = csrf_of(client.get("/login").text)
+        assert (
+            client.post("/login", data={"username": "vera", "password": "wrong", "csrf": csrf}).status_code
+            == 401
+        )
+    csrf = csrf_of(client.get("/login").text)
+    refused = client.post("/login", data={"username": "vera", "password": PASSWORD, "csrf": csrf})
+    assert refused.status_code == 401 and "locked" in refused.text
+    with services.sessions() as session:
+        assert session.query(User).filter_by(username="vera").one().locked_until is not None
+        assert (
+            session.query(AuditEntry).filter_by(action="login_failed").count()
+            == services.settings.lockout_attempts + 1
+        )
+
+
+def test_login_does_not_redirect_off_site(app):
+    client = TestClient(app)
+    csrf = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": "vera", "password": PASSWORD, "csrf": csrf, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+def test_the_session_cookie_is_http_only_and_same_site_and_logout_ends_it(app):
+    client = TestClient(app)
+    csrf = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": "vera", "password": PASSWORD, "csrf": csrf}, follow_redirects=False
+    )
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    out = client.post("/logout", data={"csrf": csrf_of(client.get("/").text)}, follow_redirects=False)
+    assert out.status_code == 303
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_correcting_a_field_validates_saves_and_reruns_the_rules(login, services, fax_id):
+    client = login("vera")
+    page = client.get(f"/faxes/{fax_id}")
+    csrf = csrf_of(page.text)
+    bad = client.post(
+        f"/faxes/{fax_id}/fields",
+        data={"csrf": csrf, "document": 0, "key": "patient_dob", "value": "2099-01-01"},
+    )
+    assert bad.status_code == 422 and "future" in bad.text
+    good = client.post(
+        f"/faxes/{fax_id}/fields",
+        data={"csrf": csrf, "document": 0, "key": "patient_dob", "value": "03/09/1957", "index": 1},
+        follow_redirects=False,
+    )
+    assert good.status_code == 303 and good.headers["location"].endswith("?focus=2")
+    row = field_row(services, fax_id, "patient_dob")
+    assert (row.value, row.confirmed, row.corrected) == ("1957-03-09", True, True)
+    with services.sessions() as session:
+        change = session.query(AuditEntry).filter_by(action="field_changed").one()
+        assert change.detail["new"] == "1957-03-09" and change.detail["old"] != "1957-03-09"
+        assert session.get(Fax, fax_id).patient_dob == "1957-03-09"
+
+
+def test_a_missing_required_field_filled_in_clears_its_flag(login, services, fax_id):
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        reason = next(f for f in fax.documents[0].fields if f.key == "reason_for_referral")
+        session.delete(reason)
+        session.commit()
+    client.post(
+        f"/faxes/{fax_id}/fields", data={"csrf": csrf, "document": 0, "key": "patient_sex", "value": "female"}
+    )
+    with services.sessions() as session:
+        codes = [f.code for f in session.get(Fax, fax_id).flags]
+    assert "missing_field:referral.reason_for_referral" in codes
+    client.post(
+        f"/faxes/{fax_id}/fields",
+        data={"csrf": csrf, "document": 0, "key": "reason_for_referral", "value": "Evaluate psoriasis"},
+    )
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        assert "missing_field:referral.reason_for_referral" not in [f.code for f in fax.flags]
+        assert fax.result["documents"][0]["fields"]["patient_sex"]["value"] == "F"
+
+
+def test_split_merge_and_page_type_changes(login, services, fax_id):
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    with services.sessions() as session:
+        before = [(d.type, d.pages) for d in session.get(Fax, fax_id).documents]
+    assert len(before) == 2
+    client.post(f"/faxes/{fax_id}/documents/1/merge", data={"csrf": csrf})
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        assert [(d.type, d.pages) for d in fax.documents] == [(before[0][0], [1, 2])]
+        assert fax.result["pages"][1]["type"] == before[0][0]
+    client.post(f"/faxes/{fax_id}/pages/2/split", data={"csrf": csrf})
+    client.post(f"/faxes/{fax_id}/pages/2/type", data={"csrf": csrf, "type": "clinical_notes"})
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        assert [(d.type, d.pages) for d in fax.documents] == [(before[0][0], [1]), ("clinical_notes", [2])]
+        assert "missing_document:clinical_notes" not in [f.code for f in fax.flags]
+        actions = {e.action for e in session.query(AuditEntry).filter_by(fax_id=fax_id)}
+    assert {"documents_merged", "document_split", "page_type_changed"} <= actions
+
+
+def test_approval_waits_for_error_flags_and_writes_the_exports(login, services, fax_id):
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    refused = client.post(f"/faxes/{fax_id}/approve", data={"csrf": csrf})
+    assert refused.status_code == 409 and "resolve or acknowledge" in refused.text
+    with services.sessions() as session:
+        flag_ids = [f.id for f in session.get(Fax, fax_id).flags if f.severity == "error"]
+    for flag_id in flag_ids:
+        client.post(
+            f"/faxes/{fax_id}/flags/{flag_id}",
+            data={"csrf": csrf, "resolution": "acknowledged", "note": "ok"},
+        )
+    assert (
+        client.post(f"/faxes/{fax_id}/approve", data={"csrf": csrf}, follow_redirects=False).status_code
+        == 303
+    )
+    folder = services.settings.exports / f"fax-{fax_id}"
+    assert (folder / "bundle.json").exists() and (folder / "result.json").exists()
+    assert list(services.settings.reviewed.glob("*.truth.json"))
+
+
+def test_request_for_missing_information_makes_a_letter_to_the_sender(login, services, fax_id):
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    assert (
+        client.post(f"/faxes/{fax_id}/request-info", data={"csrf": csrf}, follow_redirects=False).status_code
+        == 303
+    )
+    letter = client.get(f"/faxes/{fax_id}/letter.pdf")
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+    with services.sessions() as session:
+        assert session.get(Fax, fax_id).review_state == "awaiting_info"
+
+
+def test_escalation_needs_a_note_and_lands_with_supervisors(login, services, fax_id):
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    assert client.post(f"/faxes/{fax_id}/escalate", data={"csrf": csrf, "note": " "}).status_code == 409
+    client.post(f"/faxes/{fax_id}/escalate", data={"csrf": csrf, "note": "NPI unreadable"})
+    supervisor = login("sup")
+    assert "NPI unreadable" not in supervisor.get("/?state=escalated").text
+    assert f'data-href="/faxes/{fax_id}"' in supervisor.get("/?state=escalated").text
+
+
+def test_claims_keep_a_second_va_out_until_released_or_reassigned(login, services, fax_id):
+    vera, victor, sup = login("vera"), login("victor"), login("sup")
+    vera.get(f"/faxes/{fax_id}")
+    csrf = csrf_of(victor.get(f"/faxes/{fax_id}").text)
+    assert "vera is working on this fax" in victor.get(f"/faxes/{fax_id}").text
+    assert victor.post(f"/faxes/{fax_id}/approve", data={"csrf": csrf}).status_code == 409
+    assert victor.post(f"/faxes/{fax_id}/release", data={"csrf": csrf}).status_code == 403
+    sup_csrf = csrf_of(sup.get("/").text)
+    sup.post(f"/faxes/{fax_id}/reassign", data={"csrf": sup_csrf, "username": "victor"})
+    assert "is working on this fax" not in victor.get(f"/faxes/{fax_id}").text
+    assert "victor" in sup.get("/?assignee=victor").text
+
+
+def test_queue_search_and_filters(login, fax_id, services):
+    client = login("vera")
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        name, dob = fax.patient_name, fax.patient_dob
+    href = f'data-href="/faxes/{fax_id}"'
+    assert href in client.get("/", params={"search": name.split()[-1].lower()}).text
+    assert href in client.get("/", params={"search": dob}).text
+    assert href not in client.get("/", params={"search": "nobody-by-that-name"}).text
+    assert href in client.get("/", params={"doc_type": "referral"}).text
+    assert href not in client.get("/", params={"doc_type": "prior_auth"}).text
+    assert href in client.get("/", params={"flag": "missing_document"}).text
+    assert href not in client.get("/", params={"state": "approved"}).text
+
+
+def test_views_are_audited_and_the_audit_log_filters(login, fax_id):
+    login("vera").get(f"/faxes/{fax_id}")
+    page = login("sup").get("/audit", params={"user": "vera", "action": "viewed"})
+    assert page.status_code == 200 and "viewed" in page.text and f'href="/faxes/{fax_id}"' in page.text
+
+
+def test_an_admin_adds_users(login, services):
+    client = login("admin")
+    csrf = csrf_of(client.get("/admin/users").text)
+    short = client.post(
+        "/admin/users", data={"csrf": csrf, "username": "nina", "password": "short", "role": "va"}
+    )
+    assert short.status_code == 422 and "at least 10" in short.text
+    client.post("/admin/users", data={"csrf": csrf, "username": "nina", "password": PASSWORD, "role": "va"})
+    with services.sessions() as session:
+        assert session.query(User).filter_by(username="nina").one().role == "va"

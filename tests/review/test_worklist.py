@@ -1,0 +1,37 @@
+from datetime import timedelta
+
+import pytest
+
+from faxintake.settings import Settings
+from review.accounts import Identity, add_user
+from review.worklist import ClaimedByOther, age_badge, claim
+from storage.models import Fax, utcnow
+
+
+def fax_received(hours_ago: float, state: str = "to_review") -> Fax:
+    return Fax(review_state=state, received_at=utcnow() - timedelta(hours=hours_ago))
+
+
+@pytest.mark.parametrize("hours,badge", [(1, None), (5, "warning"), (25, "overdue")])
+def test_aging_badges_follow_the_clinic_targets(hours, badge):
+    assert age_badge(fax_received(hours), Settings()) == badge
+
+
+def test_finished_items_do_not_age():
+    assert age_badge(fax_received(50, "approved"), Settings()) is None
+
+
+def test_a_claim_lapses_after_inactivity(services):
+    settings = services.settings
+    with services.sessions() as session:
+        vera = add_user(session, "vera", "x" * 10, "va")
+        victor = add_user(session, "victor", "x" * 10, "va")
+        fax = Fax(sha256="a" * 64, original_key="k", filename="f", source="s", status="ready", sender={})
+        session.add(fax)
+        claim(session, fax, Identity(vera.id, "vera", "va"), settings)
+        session.flush()
+        with pytest.raises(ClaimedByOther):
+            claim(session, fax, Identity(victor.id, "victor", "va"), settings)
+        fax.claimed_at = utcnow() - timedelta(minutes=settings.claim_minutes + 1)
+        claim(session, fax, Identity(victor.id, "victor", "va"), settings)
+        assert fax.claimed_by_id == victor.id
