@@ -8,6 +8,7 @@ from extractors.loading import OpenedFax
 from extractors.ocr import OcrEngine, ocr_page_and_image
 from extractors.raster import page_image
 from extractors.textlayer import is_real_text, text_layer_pages
+from faxintake.metrics import timed
 from faxintake.model import PageText
 from faxintake.settings import Settings
 
@@ -43,4 +44,7 @@ def read_page_and_image(
     """One page's text, and the image it was read from (None for a text-layer page)."""
     if layer is not None and is_real_text(layer, settings.text_layer_min_words):
         return layer, None
-    return ocr_page_and_image(page_image(fax, number), number, engine)
+    with timed("rasterise"):
+        image = page_image(fax, number)
+    with timed("ocr"):
+        return ocr_page_and_image(image, number, engine)

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from extractors.loading import UnreadableInput
+from faxintake.lifecycle import share_metrics
+from faxintake.logs import configure_logging
 from faxintake.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_SETUP = 0, 1, 2, 3
@@ -19,6 +21,9 @@ EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_SETUP = 0, 1, 2, 3
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = load_settings()
+    configure_logging(settings.log_level)
+    if getattr(args, "service", False):
+        share_metrics(settings.metrics, fresh=args.run is cmd_up)
     try:
         return args.run(args, settings)
     except (FileNotFoundError, ValueError) as exc:
@@ -66,12 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_samples)
 
     p = sub.add_parser("watch", help="take faxes from the drop folder into the queue")
-    p.set_defaults(run=cmd_watch)
+    p.set_defaults(run=cmd_watch, service=True)
 
     p = sub.add_parser("worker", help="run rq workers (OCR and analysis)")
     p.add_argument("--count", type=int, default=1, help="worker processes")
     p.add_argument("--burst", action="store_true", help="stop when the queue is empty (one process)")
-    p.set_defaults(run=cmd_worker)
+    p.set_defaults(run=cmd_worker, service=True)
 
     p = sub.add_parser("hylafax-rcvd", help="HylaFAX FaxRcvdCmd hook: ingest a received fax")
     p.add_argument("qfile", type=Path)
@@ -95,13 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the web app (review screens, webhooks, health)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
-    p.set_defaults(run=cmd_serve)
+    p.set_defaults(run=cmd_serve, service=True)
 
     p = sub.add_parser("up", help="everything on one machine: redis, workers, watcher, web app")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
-    p.set_defaults(run=cmd_up)
+    p.set_defaults(run=cmd_up, service=True)
+
+    p = sub.add_parser("status", help="throughput, backlog, failures and workers (as the ops page)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_status)
     return parser
 
 
@@ -216,12 +225,12 @@ def cmd_hylafax(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_requeue(args: argparse.Namespace, settings: Settings) -> int:
     from faxintake.services import Services
-    from workers.queue import enqueue_prepare, requeue
+    from workers.queue import requeue, rerun
 
     services = Services.from_settings(settings)
     again = [args.fax_id] if args.fax_id else requeue(services)
     if args.fax_id:
-        enqueue_prepare(services, args.fax_id)
+        rerun(services, args.fax_id)
     print(f"queued again: {', '.join(map(str, again)) or 'nothing'}")
     return EXIT_OK
 
@@ -243,14 +252,22 @@ def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     from faxintake.services import Services
-    from review.app import create_app
+    from review.app import serve
 
-    uvicorn.run(
-        create_app(Services.from_settings(settings)), host=args.host, port=args.port, log_level="warning"
-    )
+    serve(Services.from_settings(settings), args.host, args.port)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import asdict
+
+    from faxintake.ops import snapshot
+    from faxintake.services import Services
+    from faxintake.summary import status_text
+
+    state = snapshot(Services.from_settings(settings))
+    print(json.dumps(asdict(state), default=str, indent=1) if args.json else status_text(state))
     return EXIT_OK
 
 

@@ -1,9 +1,11 @@
-"""Child processes that end with their parent, however the parent ends."""
+"""Process lifecycle: children that end with their parent, metrics shared across processes."""
 
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 
@@ -14,3 +16,14 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except OSError:
         pass
+
+
+def share_metrics(folder: Path, fresh: bool = False) -> None:
+    """Let every process of this run (web app, watcher, rq workers) write its Prometheus
+    metrics into `folder`, which /metrics reads. prometheus_client picks its mode when first
+    imported, so this runs before anything imports it; `fresh` clears the last run's files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())

@@ -17,6 +17,7 @@ from extractors.loading import OpenedFax, open_fax
 from extractors.normalise import find_date
 from extractors.ocr import OcrEngine, make_engine
 from extractors.reading import read_pages
+from faxintake.metrics import timed
 from faxintake.model import Document, Flag, PageClass, PageText
 from faxintake.settings import Settings
 from rules.engine import FaxFacts, PageFacts, Rule, evaluate, load_rules
@@ -57,15 +58,18 @@ class Pipeline:
     ) -> dict:
         """Classify, split, extract and apply the rules to pages already read."""
         today = today or date.today()
-        signals = classify_pages(pages, self.classifier, self.settings)
-        documents = split_documents(signals)
+        with timed("classify"):
+            signals = classify_pages(pages, self.classifier, self.settings)
+            documents = split_documents(signals)
         by_number = {p.number: p for p in pages}
-        for doc in documents:
-            doc.fields = extract_fields(doc.type, [by_number[n] for n in doc.pages], today)
+        with timed("extract"):
+            for doc in documents:
+                doc.fields = extract_fields(doc.type, [by_number[n] for n in doc.pages], today)
         facts = FaxFacts(
             len(pages), [_page_facts(p, s) for p, s in zip(pages, signals, strict=True)], documents
         )
-        flags = evaluate(self.rules, facts)
+        with timed("rules"):
+            flags = evaluate(self.rules, facts)
         return build_result(source, sha256, pages, signals, documents, flags, received_at)
 
 

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     )
     fhir_base_url: str = Field("", description="FHIR server base URL to POST approved bundles to (optional)")
     fhir_retries: int = Field(3, description="Attempts to POST a bundle to the FHIR server")
+    log_level: str = Field("INFO", description="Log level of the JSON logs on stderr")
+    metrics_dir: Path | None = Field(
+        None, description="Folder the processes share Prometheus metrics through (default <data>/metrics)"
+    )
+    metrics_token: str = Field("", description="If set, /metrics wants `Authorization: Bearer <token>`")
     clinic_name: str = Field("Our clinic", description="Name on letters the clinic faxes back")
     clinic_fax: str = Field("", description="The clinic's fax number, printed on letters")
 
@@ -105,6 +110,10 @@ class Settings(BaseSettings):
     @property
     def inbox(self) -> Path:
         return self.drop_dir or self.data_dir / "inbox"
+
+    @property
+    def metrics(self) -> Path:
+        return self.metrics_dir or self.data_dir / "metrics"
 
     @property
     def exports(self) -> Path:

@@ -1,4 +1,4 @@
-"""Human-readable renderings of a result and of an evaluation report."""
+"""Human-readable renderings of a result, an evaluation report and the ops status."""
 
 from __future__ import annotations
 
@@ -37,3 +37,29 @@ def eval_summary(report: dict) -> str:
         )
     lines += [f"  failure: {f}" for f in report["failures"]]
     return "\n".join(lines)
+
+
+def status_text(state) -> str:
+    """`faxintake status`: the ops page in the terminal."""
+    last_hour = sum(state.pages_per_minute_last_hour)
+    lines = [
+        f"pages last hour: {last_hour} ({last_hour / 60:.1f}/min); "
+        f"last day: {sum(state.pages_per_minute_last_day) * 60:.0f}",
+        "faxes: " + (", ".join(f"{k} {v}" for k, v in sorted(state.faxes.items())) or "none"),
+        f"review: {state.review_waiting} waiting, oldest {state.review_oldest_seconds / 3600:.1f} h",
+        f"end to end (24 h): median {_seconds(state.end_to_end_p50)}, p95 {_seconds(state.end_to_end_p95)}",
+        "backlog: "
+        + (
+            ", ".join(f"{k} {v['queued']} queued/{v['started']} running" for k, v in state.backlog.items())
+            or "empty"
+        ),
+        f"workers: {len(state.workers)}",
+    ]
+    lines += [f"  {w.name} {w.state} {w.job or ''}".rstrip() for w in state.workers]
+    lines.append(f"failed: {len(state.failures)}")
+    lines += [f"  fax {f['id']}: {f['reason']}  (faxintake requeue {f['id']})" for f in state.failures[:20]]
+    return "\n".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} s"

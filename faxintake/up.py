@@ -12,13 +12,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
-
 from faxintake.services import Services
 from faxintake.settings import Settings
 from intake.accept import accept
 from intake.dropfolder import DropFolder
-from review.app import create_app
+from review.app import serve
 from workers.queue import keep_requeuing
 from workers.runner import start_workers, stop_workers
 
@@ -80,7 +78,7 @@ def up(settings: Settings, workers: int, host: str, port: int) -> None:
             target=folder.watch, args=(settings.rescan_seconds, settings.polling_watcher), daemon=True
         ).start()
         try:
-            uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+            serve(services, host, port)
         finally:
             stop_workers(processes)
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from extractors.loading import UnreadableInput, open_fax
+from faxintake.metrics import FAXES_RECEIVED
 from faxintake.services import Services
 from storage.models import Fax, Task, utcnow
 from storage.objects import original_key, put_once
@@ -74,7 +75,11 @@ def accept(
             session.rollback()
             return Accepted(_by_provider_id(services, source, provider_fax_id), "known")
         fax_id = fax.id
-    log.info("accepted", extra={"fax_id": fax_id, "sha256": sha256, "status": status, "source": source})
+    FAXES_RECEIVED.labels(source, status).inc()
+    log.info(
+        "accepted",
+        extra={"fax_id": fax_id, "stage": "intake", "sha256": sha256, "status": status, "source": source},
+    )
     if status == "queued":
         enqueue_prepare(services, fax_id)
     return Accepted(fax_id, status, reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import uvicorn
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
@@ -15,7 +16,7 @@ from faxintake.services import Services
 from intake.accept import accept
 from intake.webhooks import PROVIDERS, Rejected
 from intake.webhooks import Request as WebhookRequest
-from review import routes_admin, routes_auth, routes_item, routes_queue
+from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue
 from review.corrections import Editor
 from review.web import HERE, LoginRequired, secret_key
 from rules.engine import load_rules
@@ -37,7 +38,7 @@ def create_app(services: Services) -> FastAPI:
         https_only=settings.cookie_secure,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (routes_auth, routes_queue, routes_item, routes_admin):
+    for module in (routes_auth, routes_queue, routes_item, routes_admin, routes_ops):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)
@@ -93,6 +94,11 @@ def create_app(services: Services) -> FastAPI:
         return {"fax_id": accepted.fax_id, "status": accepted.status}
 
     return app
+
+
+def serve(services: Services, host: str, port: int) -> None:
+    """Run the app with uvicorn; no access log, as request paths can carry a patient's name."""
+    uvicorn.run(create_app(services), host=host, port=port, log_config=None, access_log=False)
 
 
 def _ping_db(services: Services) -> None:

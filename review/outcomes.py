@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy.orm import Session
 
+from faxintake.metrics import REVIEW_ACTIONS
 from faxintake.settings import Settings
 from review.accounts import Identity
 from review.audit import record
@@ -56,6 +57,7 @@ def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store
     _finish(fax, "approved", who, None)
     fax.export_path = str(folder)
     record(session, who, "approved", fax.id, export=str(folder))
+    REVIEW_ACTIONS.labels("approved").inc()
     return folder
 
 
@@ -64,6 +66,7 @@ def escalate(session: Session, fax: Fax, who: Identity, note: str) -> None:
         raise CannotFinish("say why you are escalating")
     _finish(fax, "escalated", who, note.strip())
     record(session, who, "escalated", fax.id, note=note.strip())
+    REVIEW_ACTIONS.labels("escalated").inc()
 
 
 def request_information(
@@ -88,6 +91,7 @@ def request_information(
     fax.letter_key = key
     _finish(fax, "awaiting_info", who, None)
     record(session, who, "information_requested", fax.id, letter=key, items=len(missing))
+    REVIEW_ACTIONS.labels("information_requested").inc()
     return key
 
 

@@ -16,6 +16,16 @@ from pathlib import Path
 from extractors.loading import UnreadableInput, open_fax
 from extractors.reading import read_page_and_image
 from extractors.textlayer import text_layer_pages
+from faxintake.logs import log_context
+from faxintake.metrics import (
+    END_TO_END_SECONDS,
+    FAILURES,
+    FAXES_PROCESSED,
+    OCR_CONFIDENCE,
+    PAGES_PROCESSED,
+    RETRIES,
+    timed,
+)
 from faxintake.model import PageText
 from faxintake.pipeline import Pipeline
 from faxintake.services import Services
@@ -76,9 +86,13 @@ def read_page(fax_id: int, number: int) -> str:
         fax = open_fax(path, ctx.services.settings)
         layer = text_layer_pages(path, only=number).get(number) if fax.format == "pdf" else None
         page, image = read_page_and_image(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
-        if image is not None:
-            ctx.services.store.put(page_image_key(sha256, number), _png(image))
-        ctx.services.store.put(key, json.dumps(page.to_json()).encode())
+        with timed("store"):
+            if image is not None:
+                ctx.services.store.put(page_image_key(sha256, number), _png(image))
+            ctx.services.store.put(key, json.dumps(page.to_json()).encode())
+    PAGES_PROCESSED.labels(page.source).inc()
+    if page.ocr_confidence is not None:
+        OCR_CONFIDENCE.observe(page.ocr_confidence)
     return key
 
 
@@ -94,7 +108,9 @@ def analyse(fax_id: int) -> str:
         result = ctx.pipeline.analyse(fax.filename, fax.sha256, pages, _iso(fax.received_at), date.today())
         save_result(session, fax, result)
         session.commit()
-    log.info("ready", extra={"fax_id": fax_id, "pages": len(pages), "flags": len(result["flags"])})
+        END_TO_END_SECONDS.observe((fax.finished_at - aware(fax.received_at)).total_seconds())
+        FAXES_PROCESSED.labels("ready").inc()
+        log.info("ready", extra={"pages": len(pages), "flags": len(result["flags"])})
     return result["status"]
 
 
@@ -103,6 +119,9 @@ def record_failure(job, connection, exc_type, exc_value, traceback) -> None:
     ctx = WorkerContext.get()
     fax_id, stage = job.args[0], _stage(job)
     reason = f"{exc_type.__name__}: {exc_value}"[:500]
+    FAILURES.labels(stage.split(":")[0], exc_type.__name__).inc()
+    if job.retries_left:
+        RETRIES.labels(stage.split(":")[0]).inc()
     with ctx.services.sessions() as session:
         task = session.query(Task).filter_by(fax_id=fax_id, stage=stage).one_or_none()
         if task:
@@ -129,7 +148,7 @@ def task_row(session, fax_id: int, stage: str) -> Task:
 @contextmanager
 def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
     started = time.monotonic()
-    with ctx.services.sessions() as session:
+    with log_context(fax_id=fax_id, stage=stage), ctx.services.sessions() as session:
         task = task_row(session, fax_id, stage)
         now = utcnow()
         task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
@@ -173,6 +192,7 @@ def _update_fax(ctx: WorkerContext, fax_id: int, **values) -> None:
 
 
 def _fail(ctx: WorkerContext, fax_id: int, reason: str) -> None:
+    FAXES_PROCESSED.labels("failed").inc()
     log.warning("failed", extra={"fax_id": fax_id})
     _update_fax(
         ctx, fax_id, status="failed", error=reason, finished_at=utcnow(), priority=2, review_state="to_review"

@@ -42,6 +42,19 @@ def enqueue_prepare(services: Services, fax_id: int) -> Job | None:
         return None
 
 
+def rerun(services: Services, fax_id: int) -> None:
+    """Process a fax again from its stored original (after a failure, or a fixed bug)."""
+    from storage.models import Fax
+
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        if fax is None:
+            raise ValueError(f"no fax {fax_id}")
+        fax.status, fax.error, fax.review_state = "queued", None, "pending"
+        session.commit()
+    enqueue_prepare(services, fax_id)
+
+
 def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
     """Fan out one OCR job per page, and the join that analyses once they are all done."""
     pages = [

@@ -12,6 +12,7 @@ from multiprocessing.process import BaseProcess
 from rq import Worker
 
 from faxintake.lifecycle import die_with_parent
+from faxintake.logs import configure_logging
 from faxintake.services import Services
 from faxintake.settings import Settings
 from workers.jobs import WorkerContext
@@ -22,6 +23,7 @@ log = logging.getLogger("faxintake.worker")
 def work(settings: Settings, burst: bool = False) -> None:
     """Run one worker in this process until stopped (or until the queue is empty, in burst mode)."""
     die_with_parent()
+    configure_logging(settings.log_level)
     os.environ["OMP_THREAD_LIMIT"] = "1"
     services = Services.from_settings(settings)
     WorkerContext.current = WorkerContext(services)

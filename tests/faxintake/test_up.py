@@ -1,6 +1,7 @@
 """`faxintake up` on a machine with no Redis configured: a private redis-server child, workers,
 the watcher and the web app, all from one command."""
 
+import json
 import os
 import shutil
 import socket
@@ -26,8 +27,11 @@ def test_up_takes_a_dropped_fax_to_ready(tmp_path):
     data, port = tmp_path / "data", _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAXINTAKE_")}
     env.update(FAXINTAKE_DATA_DIR=str(data), FAXINTAKE_STABLE_SECONDS="0.5")
+    log = (tmp_path / "up.log").open("w")
     up = subprocess.Popen(
-        [sys.executable, "-m", "faxintake.cli", "up", "--workers", "1", "--port", str(port)], env=env
+        [sys.executable, "-m", "faxintake.cli", "up", "--workers", "1", "--port", str(port)],
+        env=env,
+        stderr=log,
     )
     try:
         deadline = time.monotonic() + 60
@@ -37,7 +41,7 @@ def test_up_takes_a_dropped_fax_to_ready(tmp_path):
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        path, _ = make_fax(tmp_path, "born_digital", "fine")
+        path, truth = make_fax(tmp_path, "born_digital", "fine")
         shutil.copy(path, data / "inbox" / path.name)
         session_factory = sessions(make_engine(f"sqlite:///{data / 'faxintake.db'}"))
         status = None
@@ -47,9 +51,36 @@ def test_up_takes_a_dropped_fax_to_ready(tmp_path):
             time.sleep(0.3)
         assert status == "ready"
         assert (data / "redis" / "redis.sock").exists()  # the private Redis child
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+        assert (
+            'faxintake_faxes_received_total{source="drop_folder",status="queued"} 1.0' in metrics
+        )  # web process
+        assert 'faxintake_pages_processed_total{text_source="text_layer"}' in metrics  # worker process
+        assert 'faxintake_stage_seconds_count{stage="classify"} 1.0' in metrics
+        assert "faxintake_review_backlog" in metrics and "faxintake_workers" in metrics
     finally:
         up.terminate()
         up.wait(timeout=30)
     time.sleep(0.5)
     leftover = subprocess.run(["pgrep", "-f", str(data / "redis" / "redis.sock")], capture_output=True)
     assert leftover.returncode == 1  # the private Redis went with it
+    log.close()
+    assert_json_lines_without_patient_data((tmp_path / "up.log").read_text(), truth)
+
+
+def assert_json_lines_without_patient_data(text: str, truth: dict) -> None:
+    lines = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert lines and all({"fax_id", "stage", "msg"} <= line.keys() for line in lines)
+    assert any(line["fax_id"] == 1 and line["stage"] == "analyse" for line in lines)
+    for secret in patient_data(truth):
+        assert secret.lower() not in text.lower(), "patient data in the logs"
+
+
+def patient_data(truth: dict) -> set[str]:
+    """Names (each part), DOBs and member ids of every document in a truth file."""
+    found = set()
+    for doc in truth["documents"]:
+        fields = {key: value["value"] for key, value in doc["fields"].items()}
+        found |= {part for part in str(fields.get("patient_name", "")).split() if len(part) > 2}
+        found |= {str(fields[k]) for k in ("patient_dob", "member_id", "mrn") if k in fields}
+    return found

@@ -8,19 +8,24 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from review import routes_admin, routes_auth, routes_item, routes_queue
+from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue
 from storage.models import AuditEntry, Fax, User
 from tests.review.conftest import PASSWORD, csrf_of, field_row
 
-PUBLIC = {"/login", "/healthz", "/readyz", "/webhooks/fax/{provider}"}
-SUPERVISOR_ONLY = {("GET", "/audit"), ("POST", "/faxes/{fax_id}/reassign")}
+PUBLIC = {"/login", "/healthz", "/readyz", "/metrics", "/webhooks/fax/{provider}"}
+SUPERVISOR_ONLY = {
+    ("GET", "/audit"),
+    ("POST", "/faxes/{fax_id}/reassign"),
+    ("GET", "/ops"),
+    ("POST", "/ops/rerun/{fax_id}"),
+}
 ADMIN_ONLY = {("GET", "/admin/users"), ("POST", "/admin/users")}
 
 
 def routes(app) -> list[tuple[str, str]]:
     """Every (method, path) the app serves: its own routes and those of the review routers."""
     found = [r for r in app.routes if isinstance(r, APIRoute)]
-    for module in (routes_auth, routes_queue, routes_item, routes_admin):
+    for module in (routes_auth, routes_queue, routes_item, routes_admin, routes_ops):
         found += module.router.routes
     return [(method, route.path) for route in found for method in route.methods]
 

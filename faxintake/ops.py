@@ -1,0 +1,203 @@
+"""What ops look at: gauges of state for /metrics, and the snapshot behind the dashboard and
+`faxintake status` (throughput, backlog by stage, failures, workers, end-to-end times)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+from rq import Worker
+from sqlalchemy import func, select
+
+from faxintake.services import Services
+from storage.models import AuditEntry, Fax, Task, aware, utcnow
+from storage.results import OPEN_REVIEW_STATES
+
+
+class StateCollector:
+    """Gauges read at scrape time: queue depth, workers, faxes by status, review backlog."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        yield from self._queues()
+        yield from self._database()
+
+    def _queues(self) -> Iterator[GaugeMetricFamily]:
+        queue = self.services.queue
+        depth = GaugeMetricFamily(
+            "faxintake_queue_jobs", "Jobs in the queue, by state", labels=["queue", "state"]
+        )
+        workers = GaugeMetricFamily("faxintake_workers", "rq workers, by state", labels=["state"])
+        try:
+            depth.add_metric([queue.name, "queued"], queue.count)
+            depth.add_metric([queue.name, "started"], queue.started_job_registry.count)
+            depth.add_metric([queue.name, "deferred"], queue.deferred_job_registry.count)
+            depth.add_metric([queue.name, "failed"], queue.failed_job_registry.count)
+            states = [w.get_state() for w in Worker.all(queue=queue)]
+            workers.add_metric(["busy"], sum(s == "busy" for s in states))
+            workers.add_metric(["idle"], sum(s != "busy" for s in states))
+        except Exception:  # noqa: BLE001 - Redis down: report what the database knows
+            return
+        yield depth
+        yield workers
+
+    def _database(self) -> Iterator[GaugeMetricFamily]:
+        by_status = GaugeMetricFamily("faxintake_faxes", "Faxes by processing status", labels=["status"])
+        backlog = GaugeMetricFamily("faxintake_review_backlog", "Faxes waiting for review", labels=["state"])
+        oldest = GaugeMetricFamily("faxintake_review_backlog_oldest_seconds", "Age of the oldest waiting fax")
+        hour = GaugeMetricFamily(
+            "faxintake_review_actions_last_hour", "Review outcomes in the last hour", labels=["outcome"]
+        )
+        with self.services.sessions() as session:
+            for status, count in session.execute(select(Fax.status, func.count()).group_by(Fax.status)):
+                by_status.add_metric([status], count)
+            waiting = Fax.review_state.in_(OPEN_REVIEW_STATES) & Fax.duplicate_of_id.is_(None)
+            for state, count in session.execute(
+                select(Fax.review_state, func.count()).where(waiting).group_by(Fax.review_state)
+            ):
+                backlog.add_metric([state], count)
+            first = session.scalar(select(func.min(Fax.received_at)).where(waiting))
+            oldest.add_metric([], (utcnow() - aware(first)).total_seconds() if first else 0)
+            since = utcnow() - timedelta(hours=1)
+            for action, count in session.execute(
+                select(AuditEntry.action, func.count())
+                .where(AuditEntry.at >= since, AuditEntry.action.in_(REVIEW_OUTCOMES))
+                .group_by(AuditEntry.action)
+            ):
+                hour.add_metric([action], count)
+        yield from (by_status, backlog, oldest, hour)
+
+
+REVIEW_OUTCOMES = ("approved", "escalated", "information_requested")
+
+
+def exposition(services: Services) -> bytes:
+    """The text /metrics serves: every process's metrics (or this one's) plus the state."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        recorded = CollectorRegistry()
+        MultiProcessCollector(recorded, path=folder)
+    else:
+        recorded = REGISTRY
+    state = CollectorRegistry()
+    state.register(StateCollector(services))
+    return generate_latest(recorded) + generate_latest(state)
+
+
+@dataclass
+class WorkerState:
+    name: str
+    state: str
+    job: str | None
+    heartbeat: datetime | None
+
+
+@dataclass
+class Snapshot:
+    """The ops picture at one moment."""
+
+    pages_per_minute_last_hour: list[int]  # 60 one-minute buckets, oldest first
+    pages_per_minute_last_day: list[float]  # 24 hourly averages, oldest first
+    backlog: dict[str, dict[str, int]]  # stage -> {queued, started}
+    faxes: dict[str, int]  # processing status -> count
+    review_waiting: int
+    review_oldest_seconds: float
+    end_to_end_p50: float | None
+    end_to_end_p95: float | None
+    failures: list[dict] = field(default_factory=list)  # id, when, reason
+    workers: list[WorkerState] = field(default_factory=list)
+
+
+def snapshot(services: Services, now: datetime | None = None) -> Snapshot:
+    now = now or utcnow()
+    with services.sessions() as session:
+        finished = [
+            aware(t)
+            for t in session.scalars(
+                select(Task.finished_at).where(
+                    Task.stage.startswith("page:"), Task.finished_at >= now - timedelta(days=1)
+                )
+            )
+        ]
+        backlog: dict[str, dict[str, int]] = {}
+        for stage, status, count in session.execute(
+            select(Task.stage, Task.status, func.count())
+            .where(Task.status.in_(("queued", "started")))
+            .group_by(Task.stage, Task.status)
+        ):
+            kind = stage.split(":")[0]
+            backlog.setdefault(kind, {"queued": 0, "started": 0})[status] += count
+        faxes = dict(session.execute(select(Fax.status, func.count()).group_by(Fax.status)).all())
+        waiting = Fax.review_state.in_(OPEN_REVIEW_STATES) & Fax.duplicate_of_id.is_(None)
+        review_waiting = session.scalar(select(func.count()).where(waiting)) or 0
+        oldest = session.scalar(select(func.min(Fax.received_at)).where(waiting))
+        spans = [
+            (aware(done) - aware(came)).total_seconds()
+            for came, done in session.execute(
+                select(Fax.received_at, Fax.finished_at).where(
+                    Fax.status == "ready", Fax.finished_at >= now - timedelta(days=1)
+                )
+            )
+        ]
+        failures = [
+            {"id": f.id, "when": f.finished_at, "reason": f.error}
+            for f in session.scalars(
+                select(Fax).where(Fax.status == "failed").order_by(Fax.id.desc()).limit(50)
+            )
+        ]
+    return Snapshot(
+        _per_minute(finished, now),
+        _per_hour(finished, now),
+        backlog,
+        faxes,
+        review_waiting,
+        (now - aware(oldest)).total_seconds() if oldest else 0.0,
+        _quantile(spans, 0.5),
+        _quantile(spans, 0.95),
+        failures,
+        _workers(services),
+    )
+
+
+def _per_minute(moments: list[datetime], now: datetime) -> list[int]:
+    buckets = [0] * 60
+    for moment in moments:
+        age = int((now - moment).total_seconds() // 60)
+        if 0 <= age < 60:
+            buckets[59 - age] += 1
+    return buckets
+
+
+def _per_hour(moments: list[datetime], now: datetime) -> list[float]:
+    buckets = [0] * 24
+    for moment in moments:
+        age = int((now - moment).total_seconds() // 3600)
+        if 0 <= age < 24:
+            buckets[23 - age] += 1
+    return [round(count / 60, 2) for count in buckets]
+
+
+def _quantile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1], 1)
+
+
+def _workers(services: Services) -> list[WorkerState]:
+    try:
+        return [
+            WorkerState(w.name, w.get_state(), w.get_current_job_id(), w.last_heartbeat)
+            for w in Worker.all(queue=services.queue)
+        ]
+    except Exception:  # noqa: BLE001 - Redis down: no worker list, the rest still shows
+        return []
