@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 DARK = 128
 
@@ -14,10 +15,11 @@ DARK = 128
 def remove_rules(image: Image.Image, min_length_in: float = 0.25) -> Image.Image:
     """The page with horizontal and vertical dark runs longer than `min_length_in` whitened."""
     dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
-    length = max(20, round(dpi * min_length_in))
+    length = max(21, round(dpi * min_length_in)) | 1  # odd: the opening below is then centred
     pixels = np.asarray(image.convert("L"))
     dark = pixels < DARK
-    rules = _on_long_runs(_thicken(dark, axis=0), length) | _on_long_runs(_thicken(dark, axis=1).T, length).T
+    rules = _on_long_runs(_thicken(dark, axis=0), length, axis=1)
+    rules |= _on_long_runs(_thicken(dark, axis=1), length, axis=0)
     rules &= dark
     if not rules.any():
         return image
@@ -40,17 +42,8 @@ def _thicken(dark: np.ndarray, axis: int) -> np.ndarray:
     return grown
 
 
-def _on_long_runs(dark: np.ndarray, length: int) -> np.ndarray:
-    """Pixels that lie on a horizontal run of at least `length` dark pixels (two cumsums)."""
-    rows, width = dark.shape
-    if width < length:
-        return np.zeros_like(dark)
-    counts = np.zeros((rows, width + 1), dtype=np.int32)
-    np.cumsum(dark, axis=1, out=counts[:, 1:])
-    starts = (counts[:, length:] - counts[:, :-length]) == length  # window [i, i+length) all dark
-    covered = np.zeros((rows, starts.shape[1] + 1), dtype=np.int32)
-    np.cumsum(starts, axis=1, out=covered[:, 1:])
-    j = np.arange(width)
-    high = np.minimum(j, starts.shape[1] - 1) + 1
-    low = np.maximum(0, j - length + 1)
-    return (covered[:, high] - covered[:, low]) > 0
+def _on_long_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Pixels on a run of at least `length` dark pixels along `axis`: a morphological opening
+    with a line `length` long (running minimum, then running maximum; linear time)."""
+    eroded = minimum_filter1d(dark.view(np.uint8), length, axis=axis, mode="constant", cval=0)
+    return maximum_filter1d(eroded, length, axis=axis, mode="constant", cval=0).view(bool)

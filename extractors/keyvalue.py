@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 
 from extractors.labels import label_patterns, section_of
@@ -28,18 +29,19 @@ class Candidate:
     side: str | None = None  # "to" / "from" on cover sheets
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Hit:
     start: int
     end: int
     key: str
 
 
-def label_hits(text: str) -> list[_Hit]:
+@lru_cache(maxsize=8192)
+def label_hits(text: str) -> tuple[_Hit, ...]:
     """Labels in a row's text that really are labels: at a cell's start, or followed by ':'.
 
     Where labels overlap ("Requesting Provider NPI" holds "Requesting Provider"), the
-    longest match wins."""
+    longest match wins. Cached: a page's rows are paired once to classify, again to extract."""
     lower = text.lower().translate(_QUOTES)
     matches = [
         (m.start(), m.end(), key)
@@ -51,7 +53,7 @@ def label_hits(text: str) -> list[_Hit]:
     for start, end, key in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
         if not any(h.start < end and start < h.end for h in found):
             found.append(_Hit(start, end, key))
-    return sorted(found, key=lambda h: h.start)
+    return tuple(sorted(found, key=lambda h: h.start))
 
 
 def _is_label(text: str, start: int, end: int) -> bool:

@@ -6,12 +6,13 @@ different "lines". Grouping by vertical position puts them back on one row."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from statistics import median
 
 from faxintake.model import PageText, Word
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
     words: list[Word]
     text: str
@@ -33,10 +34,17 @@ class Row:
 
 def page_rows(page: PageText) -> list[Row]:
     """Rows top to bottom; a wide gap inside a row becomes a tab, so cells stay apart."""
-    if not page.words:
-        return []
-    height = median(w.height for w in page.words)
-    return [_row(group, height) for group in _groups(page.words, height)]
+    return list(_rows(tuple(page.words)))
+
+
+@lru_cache(maxsize=64)
+def _rows(words: tuple[Word, ...]) -> tuple[Row, ...]:
+    """Cached by the words themselves: classifying, splitting and extracting each ask for a
+    page's rows, and building them is the costly part of reading a text-layer page."""
+    if not words:
+        return ()
+    height = median(w.height for w in words)
+    return tuple(_row(group, height) for group in _groups(list(words), height))
 
 
 def with_row_lines(words: list[Word]) -> list[Word]:

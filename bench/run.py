@@ -1,0 +1,287 @@
+"""Speed benchmark: the same fax pages through a plain tesseract loop (the floor),
+`faxintake process`, and the daemon with 1 and 2 workers; plus text-layer pages.
+
+    python -m bench.run [--faxes 16] [--engines tesseract tesserocr] [--out bench/results]
+
+Every path runs in this one invocation on the same pages, so the ratios compare like with
+like on whatever machine runs it. Writes <out>/latest.json and <out>/latest.png."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import httpx
+import psutil
+from sqlalchemy import select
+
+from extractors.loading import open_fax
+from extractors.raster import page_image
+from faxintake.pipeline import Pipeline
+from faxintake.settings import Settings
+from rules.engine import load_rules
+from samples.packets import PacketMaker, save
+from storage.db import make_engine, sessions
+from storage.models import Fax, Task
+
+TODAY = date(2026, 11, 27)
+ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+@dataclass
+class Run:
+    path: str
+    processes: int
+    pages: int
+    seconds: float
+    page_p50: float | None = None
+    page_p95: float | None = None
+    peak_mb_per_process: float | None = None
+    ratio_to_floor: float | None = None
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds
+
+
+def make_faxes(folder: Path, count: int, seed: int, formats: tuple[str, ...]) -> list[Path]:
+    maker = PacketMaker(seed, "all", TODAY)
+    rules = load_rules(Settings().rules_file)
+    paths = []
+    for i in range(count):
+        packet = maker.packet()
+        packet.format, packet.mode = formats[i % len(formats)], "fine"
+        paths.append(save(maker, packet, folder / f"bench-{i:03d}", rules))
+    return paths
+
+
+def page_pngs(faxes: list[Path], folder: Path) -> list[Path]:
+    """Each page as the image the pipeline OCRs (native resolution, square pixels)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for fax_path in faxes:
+        fax = open_fax(fax_path, Settings())
+        for number in range(1, fax.page_count + 1):
+            png = folder / f"{fax_path.stem}-{number}.png"
+            page_image(fax, number).save(png)
+            out.append(png)
+    return out
+
+
+def _tesseract(png: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        ["tesseract", str(png), "stdout", "--psm", "11", "tsv"], env=ENV, capture_output=True, check=True
+    )
+    return time.perf_counter() - started
+
+
+def floor(pngs: list[Path], processes: int) -> Run:
+    """A plain loop of the tesseract command over the page images, one process per core."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(processes) as pool:
+        latencies = list(pool.map(_tesseract, pngs))
+    return Run(
+        "tesseract loop (floor)", processes, len(pngs), time.perf_counter() - started, *_p50_p95(latencies)
+    )
+
+
+def cli(faxes: list[Path], processes: int, engine: str, pages: int) -> Run:
+    """`faxintake process` over the faxes, split across `processes` commands."""
+    env = {**ENV, "FAXINTAKE_OCR_ENGINE": engine, "FAXINTAKE_DATA_DIR": tempfile.mkdtemp()}
+    groups = [faxes[i::processes] for i in range(processes)]
+    started = time.perf_counter()
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "-m", "faxintake.cli", "process", "--json", *map(str, group)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        for group in groups
+    ]
+    peak = _watch_memory(lambda: [psutil.Process(c.pid) for c in commands if c.poll() is None])
+    for command in commands:
+        command.wait()
+    return Run(
+        f"faxintake process ({engine})",
+        processes,
+        pages,
+        time.perf_counter() - started,
+        peak_mb_per_process=peak,
+    )
+
+
+def daemon(faxes: list[Path], workers: int, engine: str, pages: int) -> Run:
+    """Files dropped into the watched folder of `faxintake up` until every one is ready."""
+    data = Path(tempfile.mkdtemp())
+    port = _free_port()
+    env = {k: v for k, v in ENV.items() if not k.startswith("FAXINTAKE_")}
+    env |= {
+        "FAXINTAKE_DATA_DIR": str(data),
+        "FAXINTAKE_STABLE_SECONDS": "0.3",
+        "FAXINTAKE_OCR_ENGINE": engine,
+    }
+    env["FAXINTAKE_LOG_LEVEL"] = "WARNING"
+    up = subprocess.Popen(
+        [sys.executable, "-m", "faxintake.cli", "up", "--workers", str(workers), "--port", str(port)],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_ready(port)
+        started = time.perf_counter()
+        for path in faxes:
+            shutil.copy(path, data / "inbox" / path.name)
+        factory = sessions(make_engine(f"sqlite:///{data / 'faxintake.db'}"))
+        peak = _watch_memory(lambda: _workers_of(up), until=lambda: _all_ready(factory, len(faxes)))
+        seconds = time.perf_counter() - started
+        with factory() as session:
+            latencies = list(session.scalars(select(Task.run_seconds).where(Task.stage.startswith("page:"))))
+    finally:
+        up.terminate()
+        up.wait(60)
+    return Run(f"daemon, {workers} worker(s) ({engine})", workers, pages, seconds, *_p50_p95(latencies), peak)
+
+
+def text_layer(count: int, folder: Path) -> Run:
+    """Born-digital PDFs in one process: the path that skips OCR."""
+    faxes = make_faxes(folder, count, 4242, ("born_digital",))
+    pipeline = Pipeline.from_settings(Settings())
+    pipeline.process(faxes[0])  # warm: model and spaCy loaded
+    started = time.perf_counter()
+    pages = sum(pipeline.process(path)["page_count"] for path in faxes)
+    return Run("text-layer PDFs, faxintake process (in process)", 1, pages, time.perf_counter() - started)
+
+
+def _watch_memory(processes, until=None, every: float = 0.2) -> float:
+    """Peak resident memory (MB) of any one of the processes while they run (or until `until`)."""
+    peak = 0.0
+    while True:
+        alive = processes()
+        if until is None and not alive:
+            return round(peak, 1)
+        for process in alive:
+            try:
+                peak = max(peak, process.memory_info().rss / 2**20)
+            except psutil.Error:
+                pass
+        if until is not None and until():
+            return round(peak, 1)
+        time.sleep(every)
+
+
+def _workers_of(up: subprocess.Popen) -> list[psutil.Process]:
+    children = psutil.Process(up.pid).children()
+    return [c for c in children if "redis-server" not in " ".join(c.cmdline())]
+
+
+def _all_ready(factory, expected: int) -> bool:
+    with factory() as session:
+        return session.query(Fax).filter(Fax.status.in_(("ready", "failed"))).count() >= expected
+
+
+def _wait_ready(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("faxintake up did not become ready")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _p50_p95(values: list[float]) -> tuple[float | None, float | None]:
+    values = [v for v in values if v is not None]
+    if len(values) < 2:
+        return None, None
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return round(cuts[49], 3), round(cuts[94], 3)
+
+
+def chart(runs: list[Run], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ocr = [r for r in runs if "text-layer" not in r.path]
+    fig, axis = plt.subplots(figsize=(9, 0.5 + 0.5 * len(ocr)))
+    axis.barh([r.path for r in ocr], [r.pages_per_second for r in ocr], color="#1f5fbf")
+    for index, run in enumerate(ocr):
+        axis.text(
+            run.pages_per_second,
+            index,
+            f" {run.pages_per_second:.2f} ({run.ratio_to_floor:.2f}x)",
+            va="center",
+        )
+    axis.invert_yaxis()
+    axis.set_xlabel("pages per second (ratio to the tesseract loop at the same parallelism)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--faxes", type=int, default=16)
+    parser.add_argument("--engines", nargs="+", default=["tesseract", "tesserocr"])
+    parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="faxintake-bench-"))
+    faxes = make_faxes(work / "faxes", args.faxes, 777, ("fax_tiff", "fax_pdf"))
+    pngs = page_pngs(faxes, work / "pngs")
+    pages = len(pngs)
+    runs = [floor(pngs, cores), floor(pngs, 1)]
+    for engine in args.engines:
+        runs.append(cli(faxes, cores, engine, pages))
+        runs += [daemon(faxes, workers, engine, pages) for workers in (1, 2)]
+    runs.append(text_layer(20, work / "text"))
+    floors = {r.processes: r for r in runs if "floor" in r.path}
+    for run in runs:
+        if "text-layer" not in run.path:
+            run.ratio_to_floor = round(run.pages_per_second / floors[run.processes].pages_per_second, 3)
+    report = {
+        "machine": {"cpus": cores, "python": platform.python_version(), "platform": platform.platform()},
+        "tesseract": subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split(
+            "\n"
+        )[0],
+        "faxes": len(faxes),
+        "pages": pages,
+        "runs": [asdict(r) | {"pages_per_second": round(r.pages_per_second, 3)} for r in runs],
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(report, indent=1))
+    chart(runs, args.out / "latest.png")
+    for run in runs:
+        ratio = f"{run.ratio_to_floor:.2f}x floor" if run.ratio_to_floor else ""
+        print(
+            f"{run.path:<48} {run.processes}p {run.pages_per_second:6.2f} pages/s  {ratio}  "
+            f"p50 {run.page_p50} p95 {run.page_p95} peak {run.peak_mb_per_process} MB"
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
