@@ -125,8 +125,9 @@ def cli(faxes: list[Path], processes: int, engine: str, pages: int) -> Run:
     )
 
 
-def daemon(faxes: list[Path], workers: int, engine: str, pages: int) -> Run:
-    """Files dropped into the watched folder of `faxintake up` until every one is ready."""
+def daemon(faxes: list[Path], workers: int, engine: str, pages: int, pages_per_job: int = 1) -> Run:
+    """Files dropped into the watched folder of `faxintake up` until every one is ready.
+    `pages_per_job`: the fan-out shape (1 per page, n per chunk, 0 the whole fax)."""
     data = Path(tempfile.mkdtemp())
     port = _free_port()
     env = {k: v for k, v in ENV.items() if not k.startswith("FAXINTAKE_")}
@@ -135,7 +136,7 @@ def daemon(faxes: list[Path], workers: int, engine: str, pages: int) -> Run:
         "FAXINTAKE_STABLE_SECONDS": "0.3",
         "FAXINTAKE_OCR_ENGINE": engine,
     }
-    env["FAXINTAKE_LOG_LEVEL"] = "WARNING"
+    env |= {"FAXINTAKE_LOG_LEVEL": "WARNING", "FAXINTAKE_PAGES_PER_JOB": str(pages_per_job)}
     up = subprocess.Popen(
         [sys.executable, "-m", "faxintake.cli", "up", "--workers", str(workers), "--port", str(port)],
         env=env,
@@ -154,7 +155,9 @@ def daemon(faxes: list[Path], workers: int, engine: str, pages: int) -> Run:
     finally:
         up.terminate()
         up.wait(60)
-    return Run(f"daemon, {workers} worker(s) ({engine})", workers, pages, seconds, *_p50_p95(latencies), peak)
+    shape = {1: "per page", 0: "per fax"}.get(pages_per_job, f"{pages_per_job} pages per job")
+    name = f"daemon, {workers} worker(s) ({engine}, {shape})"
+    return Run(name, workers, pages, seconds, *_p50_p95(latencies), peak)
 
 
 def text_layer(count: int, folder: Path) -> Run:
@@ -257,6 +260,7 @@ def main() -> None:
     for engine in args.engines:
         runs.append(cli(faxes, cores, engine, pages))
         runs += [daemon(faxes, workers, engine, pages) for workers in (1, 2)]
+    runs += [daemon(faxes, cores, args.engines[-1], pages, size) for size in (4, 0)]
     runs.append(text_layer(20, work / "text"))
     floors = {r.processes: r for r in runs if "floor" in r.path}
     for run in runs:

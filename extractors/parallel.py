@@ -45,8 +45,10 @@ def read_many(
     processes: int | None = None,
     cache_dir: Path | None = None,
 ) -> list[list[PageText] | str]:
-    """Pages of each (path, sha256) job, or the reason it could not be read; input order."""
+    """Pages of each (path, sha256) job, or the reason it could not be read; input order.
+    Cached pages are kept per OCR engine, as engines read the same page differently."""
     processes = processes or os.cpu_count() or 1
-    work = [(path, sha, cache_dir) for path, sha in jobs]
+    engine_cache = cache_dir / settings.ocr_engine if cache_dir else None
+    work = [(path, sha, engine_cache) for path, sha in jobs]
     with get_context("fork").Pool(processes, initializer=_start, initargs=(settings,)) as pool:
         return pool.map(_read, work, chunksize=1)

@@ -74,5 +74,5 @@ def configure_logging(level: str = "INFO", stream=None) -> None:
     for name in ("rq.worker", "rq.scheduler", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-    for chatty in ("alembic", "httpx", "multipart"):
+    for chatty in ("alembic", "httpx", "multipart", "pikepdf"):
         logging.getLogger(chatty).setLevel(logging.WARNING)

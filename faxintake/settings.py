@@ -22,7 +22,9 @@ class Settings(BaseSettings):
         PACKAGE_ROOT / "classifiers" / "models" / "page_classifier.joblib",
         description="Trained page-type model built by `faxintake train`",
     )
-    ocr_engine: str = Field("tesseract", description="OCR engine: tesseract (pytesseract)")
+    ocr_engine: str = Field(
+        "tesserocr", description="OCR engine: tesserocr (API, model kept loaded) or tesseract (the command)"
+    )
     ocr_language: str = Field("eng", description="Tesseract language(s)")
     max_page_pixels: int = Field(
         60_000_000, description="Pages larger than this many pixels are refused (bomb guard)"
@@ -48,6 +50,9 @@ class Settings(BaseSettings):
     )
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for the rq queues")
     queue_name: str = Field("faxintake", description="rq queue name")
+    pages_per_job: int = Field(
+        1, description="Pages per OCR job a fax fans out into (0: one job for the whole fax)"
+    )
     job_timeout: int = Field(600, description="Seconds a job may run before rq stops it")
     job_retries: int = Field(3, description="Retries (with backoff) for transient faults")
     worker_stale_seconds: float = Field(

@@ -75,6 +75,11 @@ def prepare(fax_id: int) -> list[int]:
     return numbers
 
 
+def read_pages(fax_id: int, numbers: list[int]) -> list[str]:
+    """Read the pages of one fan-out job (one page by default; see pages_per_job)."""
+    return [read_page(fax_id, number) for number in numbers]
+
+
 def read_page(fax_id: int, number: int) -> str:
     """Read (text layer or OCR) one page and store its words; returns the object key."""
     ctx = WorkerContext.get()
@@ -133,7 +138,7 @@ def record_failure(job, connection, exc_type, exc_value, traceback) -> None:
 
 def _stage(job) -> str:
     name = job.func_name.rsplit(".", 1)[-1]
-    return f"page:{job.args[1]}" if name == "read_page" else name
+    return f"page:{job.args[1][0]}" if name == "read_pages" else name
 
 
 def task_row(session, fax_id: int, stage: str) -> Task:

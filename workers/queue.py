@@ -56,17 +56,19 @@ def rerun(services: Services, fax_id: int) -> None:
 
 
 def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
-    """Fan out one OCR job per page, and the join that analyses once they are all done."""
+    """Fan out the page reading (one job per page, or per chunk of `pages_per_job`), and the
+    join that analyses once they are all done."""
+    size = services.settings.pages_per_job or len(numbers) or 1
     pages = [
         services.queue.enqueue(
-            "workers.jobs.read_page",
+            "workers.jobs.read_pages",
             fax_id,
-            n,
-            job_id=f"fax-{fax_id}-page-{n}",
+            numbers[i : i + size],
+            job_id=f"fax-{fax_id}-page-{numbers[i]}",
             retry=_retry(services),
             on_failure=Callback("workers.jobs.record_failure"),
         )
-        for n in numbers
+        for i in range(0, len(numbers), size)
     ]
     return services.queue.enqueue(
         "workers.jobs.analyse",
