@@ -3,9 +3,11 @@ and saves what it made. All are idempotent: running one again gives the same sta
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import logging
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -45,6 +47,24 @@ class WorkerContext:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.pipeline = Pipeline.from_settings(services.settings)
+        self._folder = Path(tempfile.mkdtemp(prefix="faxintake-worker-"))
+        atexit.register(shutil.rmtree, self._folder, True)
+        self._held: tuple[int, Path] | None = None
+
+    def original(self, fax_id: int) -> Path:
+        """The fax's original as a local file (poppler wants a path). The last one is kept:
+        a worker usually reads several pages of the same fax in a row."""
+        if self._held and self._held[0] == fax_id:
+            return self._held[1]
+        if self._held:
+            self._held[1].unlink(missing_ok=True)
+            self._held = None
+        with self.services.sessions() as session:
+            key = session.get(Fax, fax_id).original_key
+        path = self._folder / f"fax-{fax_id}.original"
+        path.write_bytes(self.services.store.get(key))
+        self._held = (fax_id, path)
+        return path
 
     @classmethod
     def get(cls) -> WorkerContext:
@@ -58,7 +78,8 @@ class WorkerContext:
 def prepare(fax_id: int) -> list[int]:
     """Count the pages and fan out their OCR; returns the page numbers queued."""
     ctx = WorkerContext.get()
-    with _task(ctx, fax_id, "prepare"), _original(ctx, fax_id) as path:
+    with _task(ctx, fax_id, "prepare"):
+        path = ctx.original(fax_id)
         try:
             fax = open_fax(path, ctx.services.settings)
         except UnreadableInput as exc:
@@ -87,7 +108,8 @@ def read_page(fax_id: int, number: int) -> str:
     key = page_key(sha256, number)
     if ctx.services.store.exists(key):
         return key
-    with _task(ctx, fax_id, f"page:{number}"), _original(ctx, fax_id) as path:
+    with _task(ctx, fax_id, f"page:{number}"):
+        path = ctx.original(fax_id)
         fax = open_fax(path, ctx.services.settings)
         layer = text_layer_pages(path, only=number).get(number) if fax.format == "pdf" else None
         page, image = read_page_and_image(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
@@ -165,21 +187,9 @@ def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
         session.commit()
 
 
-@contextmanager
-def _original(ctx: WorkerContext, fax_id: int) -> Iterator[Path]:
-    """The original as a temporary file (tools like poppler want a path)."""
-    with ctx.services.sessions() as session:
-        fax = session.get(Fax, fax_id)
-        data = ctx.services.store.get(fax.original_key)
-    with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        yield Path(tmp.name)
-
-
 def _png(image) -> bytes:
     buffer = io.BytesIO()
-    image.convert("1").save(buffer, format="PNG", optimize=True)
+    image.convert("1").save(buffer, format="PNG")
     return buffer.getvalue()
 
 
