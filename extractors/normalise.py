@@ -7,9 +7,10 @@ import re
 from datetime import date
 
 import phonenumbers
-import simple_icd_10_cm as icd
 from dateutil import parser as dateparser
 from nameparser import HumanName
+
+from extractors import icd10
 
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4}|\d{2})(?![\d/])")
@@ -65,6 +66,7 @@ def _iso(kind: str, match: re.Match, two_digit_past: bool) -> str | None:
         y, m, d = (int(g) for g in match.groups())
     elif kind == "num":
         m, d, y = (int(g) for g in match.groups())
+        m, d = _misread_zero(m, 12), _misread_zero(d, 31)
         if y < 100:
             y += 2000 if (y <= date.today().year % 100 and not two_digit_past) else 1900
     else:
@@ -76,6 +78,13 @@ def _iso(kind: str, match: re.Match, two_digit_past: bool) -> str | None:
     if not (1 <= m <= 12 and 1 <= d <= 31 and 1850 < y < 2200):
         return None
     return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _misread_zero(value: int, limit: int) -> int:
+    """A month or day OCR made impossible by reading its leading 0 as 9, 8 or 6 ("96" for 06)."""
+    if value > limit and value // 10 in (9, 8, 6) and value % 10:
+        return value % 10
+    return value
 
 
 def phone(text: str) -> str | None:
@@ -256,7 +265,7 @@ def repair_icd(token: str) -> str | None:
     if tail and not tail.startswith("."):
         tail = "." + tail  # the dot OCR dropped
     code = head + "".join(_DIGIT.get(c, c) for c in rest[:1]) + rest[1:].upper() + tail.upper()
-    return code if icd.is_valid_item(code) else None
+    return code if icd10.exists(code) else None
 
 
 def procedure_codes(text: str) -> list[str]:

@@ -120,7 +120,6 @@ async def resolve_flag(
         raise HTTPException(404, "no such flag")
     resolution, note = str(form.get("resolution", "resolved")), str(form.get("note", ""))
     request.app.state.editor.resolve_flag(session, flag, resolution, note, who)
-    fax.result = None if fax.result is None else {**fax.result}
     request.app.state.editor.reevaluate(fax)
     session.commit()
     return _back(fax_id)
@@ -128,40 +127,54 @@ async def resolve_flag(
 
 @router.post("/approve")
 async def approve_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
-    await checked_form(request)
-    fax = _claimed(request, session, fax_id, who)
     services = services_of(request)
-    try:
-        approve(session, fax, who, services.settings, services.store)
-    except CannotFinish as refused:
-        return _render(request, fax, who, problem=str(refused), status=409)
-    session.commit()
-    return RedirectResponse("/", status_code=303)
+    return await _finish(
+        request,
+        session,
+        fax_id,
+        who,
+        lambda fax, form: approve(session, fax, who, services.settings, services.store),
+    )
 
 
 @router.post("/escalate")
 async def escalate_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
-    form = await checked_form(request)
-    fax = _claimed(request, session, fax_id, who)
-    try:
-        escalate(session, fax, who, str(form.get("note", "")))
-    except CannotFinish as refused:
-        return _render(request, fax, who, problem=str(refused), status=409)
-    session.commit()
-    return RedirectResponse("/", status_code=303)
+    return await _finish(
+        request,
+        session,
+        fax_id,
+        who,
+        lambda fax, form: escalate(session, fax, who, str(form.get("note", ""))),
+    )
 
 
 @router.post("/request-info")
 async def request_info(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
-    await checked_form(request)
-    fax = _claimed(request, session, fax_id, who)
     services = services_of(request)
+    return await _finish(
+        request,
+        session,
+        fax_id,
+        who,
+        lambda fax, form: request_information(
+            session, fax, who, services.settings, services.store, date.today()
+        ),
+        then=f"/faxes/{fax_id}",
+    )
+
+
+async def _finish(
+    request: Request, session: Session, fax_id: int, who: Identity, outcome, then: str = "/"
+) -> Response:
+    """Run a review outcome on the claimed fax; show why on the item screen if it is refused."""
+    form = await checked_form(request)
+    fax = _claimed(request, session, fax_id, who)
     try:
-        request_information(session, fax, who, services.settings, services.store, date.today())
+        outcome(fax, form)
     except CannotFinish as refused:
         return _render(request, fax, who, problem=str(refused), status=409)
     session.commit()
-    return _back(fax_id)
+    return RedirectResponse(then, status_code=303)
 
 
 @router.post("/release")

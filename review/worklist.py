@@ -13,7 +13,7 @@ from review.accounts import Identity
 from storage.models import Fax, FlagRow, User, aware, utcnow
 from storage.results import OPEN_REVIEW_STATES
 
-STATES = ("to_review", "escalated", "awaiting_info", "approved", "pending")
+STATES = ("to_review", "escalated", "which_case", "awaiting_info", "approved", "pending")
 
 
 @dataclass(frozen=True)

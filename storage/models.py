@@ -66,6 +66,8 @@ class Fax(Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     letter_key: Mapped[str | None] = mapped_column(String(200))
     export_path: Mapped[str | None] = mapped_column(String(500))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("referral_cases.id"))
+    case_candidates: Mapped[list | None] = mapped_column(JSON)  # [{case_id, score, reason}] to choose from
 
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
@@ -197,3 +199,54 @@ class AuditEntry(Base):
 def _audit_log_is_append_only(session: Session, _context, _instances) -> None:
     if any(isinstance(row, AuditEntry) for row in (*session.dirty, *session.deleted)):
         raise PermissionError("the audit log is append-only")
+
+
+class ReferralCase(Base):
+    """A referral followed from its arrival to the consult report coming back."""
+
+    __tablename__ = "referral_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    source_fax_id: Mapped[int | None] = mapped_column(Integer)  # no FK: faxes.case_id points back
+    urgency: Mapped[str] = mapped_column(String(10), default="routine")
+    patient_name: Mapped[str | None] = mapped_column(String(200))
+    patient_dob: Mapped[str | None] = mapped_column(String(10))
+    member_id: Mapped[str | None] = mapped_column(String(60))
+    payer: Mapped[str | None] = mapped_column(String(200))
+    referring_provider: Mapped[str | None] = mapped_column(String(200))
+    referring_npi: Mapped[str | None] = mapped_column(String(10))
+    referring_fax: Mapped[str | None] = mapped_column(String(10))
+    referring_phone: Mapped[str | None] = mapped_column(String(10))
+    specialty: Mapped[str | None] = mapped_column(String(100))
+    receiving_provider: Mapped[str | None] = mapped_column(String(200))
+    diagnosis_codes: Mapped[list] = mapped_column(JSON, default=list)
+    procedure_codes: Mapped[list] = mapped_column(JSON, default=list)
+    auth_number: Mapped[str | None] = mapped_column(String(60))
+    auth_valid_from: Mapped[str | None] = mapped_column(String(10))
+    auth_valid_to: Mapped[str | None] = mapped_column(String(10))
+
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+
+
+class CaseEvent(Base):
+    """One line of a case's timeline: a state change, a matched fax, a follow-up, a task."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("referral_cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))  # transition, fax, follow_up, task
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str | None] = mapped_column(String(30))
+    fax_id: Mapped[int | None] = mapped_column(ForeignKey("faxes.id"))
+    actor: Mapped[str] = mapped_column(String(80))  # "fax 12", "vera", "timer"
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[ReferralCase] = relationship(back_populates="events")

@@ -13,7 +13,7 @@ from faxintake.model import FieldValue
 from storage.models import Document, Fax, FieldRow, FlagRow, Page, utcnow
 from storage.objects import page_key
 
-OPEN_REVIEW_STATES = ("to_review", "escalated")
+OPEN_REVIEW_STATES = ("to_review", "escalated", "which_case")
 
 
 def save_result(session: Session, fax: Fax, result: dict) -> None:

@@ -31,6 +31,7 @@ from faxintake.metrics import (
 from faxintake.model import PageText
 from faxintake.pipeline import Pipeline
 from faxintake.services import Services
+from referrals.tracking import track
 from storage.models import Fax, Task, aware, utcnow
 from storage.objects import page_image_key, page_key
 from storage.results import save_result
@@ -134,6 +135,7 @@ def analyse(fax_id: int) -> str:
         ]
         result = ctx.pipeline.analyse(fax.filename, fax.sha256, pages, _iso(fax.received_at), date.today())
         save_result(session, fax, result)
+        track(session, fax, utcnow())
         session.commit()
         END_TO_END_SECONDS.observe((fax.finished_at - aware(fax.received_at)).total_seconds())
         FAXES_PROCESSED.labels("ready").inc()

@@ -113,3 +113,11 @@ def test_sex(printed, expected):
 )
 def test_auth_status(text, status):
     assert norm.auth_status(text) == status
+
+
+def test_a_leading_zero_misread_as_nine_is_repaired_only_where_the_date_was_impossible():
+    from extractors.normalise import find_date
+
+    assert find_date("DOB: . 96-12-1943") == "1943-06-12"
+    assert find_date("DOB: 12/86/1950") == "1950-12-06"
+    assert find_date("DOB: 09/12/1943") == "1943-09-12"

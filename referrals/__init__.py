@@ -1,0 +1,1 @@
+"""Referral cases: from the referral fax to the consult report coming back."""
