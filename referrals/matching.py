@@ -65,6 +65,8 @@ def score(case: ReferralCase, fields: dict) -> Match:
     total = sum(w * s for w, s, _ in parts) / weight
     if len(parts) == 1:
         total *= 0.7  # one clue alone is never enough to act on
+    if sum(1 for _, s, why in parts if s == 1.0 and "name" not in why) == 2:
+        total = max(total, 0.9)  # DOB and member id both agree: as payers identify a patient
     bonus, why = _provider_and_codes(case, fields)
     return Match(case.id, round(min(1.0, total + bonus), 3), ", ".join([p[2] for p in parts] + why))
 

@@ -15,6 +15,7 @@ from referrals.timers import due_at
 from storage.models import CaseEvent, Document, Fax, ReferralCase
 
 FOLLOWS_UP = ("prior_auth", "consult_report", "records_request")
+IDENTITY = ("patient_name", "patient_dob", "member_id", "insurance_payer")
 _CASE_FIELDS = {
     "patient_name": "patient_name",
     "patient_dob": "patient_dob",
@@ -33,9 +34,11 @@ _CASE_FIELDS = {
 
 
 def track(session: Session, fax: Fax, now: datetime) -> None:
-    """Open or move the cases this processed fax speaks of."""
+    """Open or move the cases this processed fax speaks of. A document lacking the patient's
+    name or ids borrows them from the rest of the packet (its notes, its card copy)."""
+    packet = _packet_identity(fax)
     for doc in fax.documents:
-        fields = _values(doc)
+        fields = packet | _values(doc)
         if doc.type == "referral":
             _open_case(session, fax, fields, now)
         elif doc.type in FOLLOWS_UP:
@@ -159,6 +162,15 @@ def _try_move(
         move(case, to, actor, now, fax_id, note)
     except BadMove as refused:
         case.events.append(CaseEvent(kind="task", actor=actor, fax_id=fax_id, at=now, note=str(refused)))
+
+
+def _packet_identity(fax: Fax) -> dict:
+    found: dict = {}
+    for doc in fax.documents:
+        for key, value in _values(doc).items():
+            if key in IDENTITY:
+                found.setdefault(key, value)
+    return found
 
 
 def _values(doc: Document) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue
+from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue, routes_referrals
 from storage.models import AuditEntry, Fax, User
 from tests.review.conftest import PASSWORD, csrf_of, field_row
 
@@ -25,7 +25,7 @@ ADMIN_ONLY = {("GET", "/admin/users"), ("POST", "/admin/users")}
 def routes(app) -> list[tuple[str, str]]:
     """Every (method, path) the app serves: its own routes and those of the review routers."""
     found = [r for r in app.routes if isinstance(r, APIRoute)]
-    for module in (routes_auth, routes_queue, routes_item, routes_admin, routes_ops):
+    for module in (routes_auth, routes_queue, routes_item, routes_admin, routes_ops, routes_referrals):
         found += module.router.routes
     return [(method, route.path) for route in found for method in route.methods]
 

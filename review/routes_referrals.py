@@ -1,0 +1,108 @@
+"""Referral cases: the worklist, a case's timeline, follow-ups, and "which case is this?"."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from referrals.states import STATES, BadMove, move
+from referrals.timers import NEXT_ACTION
+from referrals.tracking import choose
+from referrals.worklist import FOLLOW_UP_KINDS, cases, log_follow_up
+from review.audit import record
+from review.web import DB, CurrentUser, checked_form, csrf_token, templates
+from storage.models import Fax, ReferralCase, utcnow
+
+router = APIRouter()
+
+
+@router.get("/referrals", response_class=HTMLResponse)
+def referrals_page(
+    request: Request, who: CurrentUser, session: DB, state: str = "", search: str = ""
+) -> HTMLResponse:
+    context = {
+        "who": who,
+        "csrf": csrf_token(request),
+        "rows": cases(session, utcnow(), state, search),
+        "states": STATES,
+        "filters": {"state": state, "search": search},
+    }
+    return templates.TemplateResponse(request, "referrals.html", context)
+
+
+@router.get("/referrals/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: int, who: CurrentUser, session: DB) -> HTMLResponse:
+    found = _case(session, case_id)
+    record(session, who, "case_viewed", found.source_fax_id, case=case_id)
+    session.commit()
+    context = {
+        "who": who,
+        "csrf": csrf_token(request),
+        "case": found,
+        "next_action": NEXT_ACTION.get(found.state, ""),
+        "states": STATES,
+        "kinds": FOLLOW_UP_KINDS,
+    }
+    return templates.TemplateResponse(request, "case.html", context)
+
+
+@router.post("/referrals/{case_id}/follow-up")
+async def follow_up(request: Request, case_id: int, who: CurrentUser, session: DB) -> Response:
+    form = await checked_form(request)
+    try:
+        log_follow_up(
+            _case(session, case_id),
+            str(form.get("kind", "")),
+            str(form.get("note", "")),
+            who.username,
+            utcnow(),
+        )
+    except ValueError as bad:
+        raise HTTPException(422, str(bad)) from None
+    record(session, who, "case_follow_up", None, case=case_id, kind=str(form.get("kind", "")))
+    session.commit()
+    return RedirectResponse(f"/referrals/{case_id}", status_code=303)
+
+
+@router.post("/referrals/{case_id}/state")
+async def change_state(request: Request, case_id: int, who: CurrentUser, session: DB) -> Response:
+    form = await checked_form(request)
+    found = _case(session, case_id)
+    old = found.state
+    try:
+        move(
+            found,
+            str(form.get("state", "")),
+            who.username,
+            utcnow(),
+            note=str(form.get("note", "")).strip() or None,
+        )
+    except BadMove as refused:
+        raise HTTPException(409, str(refused)) from None
+    record(session, who, "case_state_changed", None, case=case_id, old=old, new=found.state)
+    session.commit()
+    return RedirectResponse(f"/referrals/{case_id}", status_code=303)
+
+
+@router.post("/faxes/{fax_id}/case")
+async def choose_case(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    form = await checked_form(request)
+    fax = session.get(Fax, fax_id)
+    if fax is None:
+        raise HTTPException(404, "no such fax")
+    try:
+        found = choose(session, fax, int(form.get("case_id", 0)), who.username, utcnow())
+    except ValueError as bad:
+        raise HTTPException(404, str(bad)) from None
+    if fax.review_state == "which_case":
+        fax.review_state = "to_review"
+    record(session, who, "case_chosen", fax.id, case=found.id)
+    session.commit()
+    return RedirectResponse(f"/faxes/{fax_id}", status_code=303)
+
+
+def _case(session, case_id: int) -> ReferralCase:
+    found = session.get(ReferralCase, case_id)
+    if found is None:
+        raise HTTPException(404, "no such case")
+    return found

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+from storage.models import AuditEntry, Fax, ReferralCase, utcnow
+from tests.review.conftest import csrf_of
+
+
+def open_case(services, **values) -> int:
+    with services.sessions() as session:
+        case = ReferralCase(
+            state="authorization_pending",
+            urgency="routine",
+            patient_name="Maria Gonzalez",
+            patient_dob="1957-03-09",
+            diagnosis_codes=[],
+            procedure_codes=[],
+            due_at=utcnow() - timedelta(hours=1),
+            **values,
+        )
+        session.add(case)
+        session.commit()
+        return case.id
+
+
+def test_the_worklist_puts_overdue_cases_first_and_searches(login, services):
+    late = open_case(services)
+    later = open_case(services, referring_fax="5125550100")
+    with services.sessions() as session:
+        session.get(ReferralCase, later).due_at = utcnow() + timedelta(days=2)
+        session.commit()
+    client = login("vera")
+    page = client.get("/referrals").text
+    assert page.index(f'href="/referrals/{late}"') < page.index(f'href="/referrals/{later}"')
+    assert "overdue" in page and "Call the payer" in page
+    assert f"/referrals/{late}" in client.get("/referrals", params={"search": "gonzalez"}).text
+    assert f"/referrals/{late}" not in client.get("/referrals", params={"search": "nobody"}).text
+
+
+def test_follow_ups_and_state_changes_land_on_the_timeline(login, services):
+    case_id = open_case(services)
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/referrals/{case_id}").text)
+    client.post(
+        f"/referrals/{case_id}/follow-up", data={"csrf": csrf, "kind": "called", "note": "payer says 2 days"}
+    )
+    client.post(f"/referrals/{case_id}/state", data={"csrf": csrf, "state": "authorized", "note": "by phone"})
+    assert (
+        client.post(f"/referrals/{case_id}/state", data={"csrf": csrf, "state": "closed"}).status_code == 409
+    )
+    with services.sessions() as session:
+        case = session.get(ReferralCase, case_id)
+        assert case.state == "authorized"
+        kinds = [(e.kind, e.actor, e.note) for e in case.events]
+        assert ("follow_up", "vera", "called: payer says 2 days") in kinds
+        assert session.query(AuditEntry).filter_by(action="case_state_changed").count() == 1
+    assert "payer says 2 days" in client.get(f"/referrals/{case_id}").text
+
+
+def test_a_va_answers_which_case_a_fax_belongs_to(login, services, fax_id):
+    case_id = open_case(services)
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        fax.case_candidates, fax.review_state = (
+            [{"case_id": case_id, "score": 0.7, "reason": "name 100%"}],
+            "which_case",
+        )
+        session.commit()
+    client = login("vera")
+    assert f'data-href="/faxes/{fax_id}"' in client.get("/", params={"state": "which_case"}).text
+    page = client.get(f"/faxes/{fax_id}")
+    assert "Which referral case is this?" in page.text
+    client.post(f"/faxes/{fax_id}/case", data={"csrf": csrf_of(page.text), "case_id": case_id})
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        assert (fax.case_id, fax.case_candidates, fax.review_state) == (case_id, None, "to_review")
+        assert session.query(AuditEntry).filter_by(action="case_chosen", fax_id=fax_id).count() == 1
