@@ -27,3 +27,12 @@ def share_metrics(folder: Path, fresh: bool = False) -> None:
         for stale in folder.glob("*.db"):
             stale.unlink()
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
+
+
+def return_freed_memory() -> None:
+    """Hand memory freed by the last job back to the OS (glibc keeps it otherwise), so a
+    long-lived worker starts each page from its baseline rather than its last peak."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

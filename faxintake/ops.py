@@ -16,6 +16,7 @@ from rq import Worker
 from sqlalchemy import func, select
 
 from faxintake.services import Services
+from referrals.figures import figures
 from storage.models import AuditEntry, Fax, Task, aware, utcnow
 from storage.results import OPEN_REVIEW_STATES
 
@@ -29,6 +30,28 @@ class StateCollector:
     def collect(self) -> Iterator[GaugeMetricFamily]:
         yield from self._queues()
         yield from self._database()
+        yield from self._referrals()
+
+    def _referrals(self) -> Iterator[GaugeMetricFamily]:
+        with self.services.sessions() as session:
+            found = figures(session, utcnow())
+        by_state = GaugeMetricFamily(
+            "faxintake_referral_cases", "Open referral cases by state", labels=["state"]
+        )
+        for state, count in found.open_by_state.items():
+            by_state.add_metric([state], count)
+        yield by_state
+        yield GaugeMetricFamily(
+            "faxintake_referral_cases_overdue", "Open cases past due", value=found.overdue
+        )
+        yield GaugeMetricFamily(
+            "faxintake_referral_cases_closed", "Cases whose loop closed", value=found.closed
+        )
+        days = found.median_days_to_report
+        if days is not None:
+            yield GaugeMetricFamily(
+                "faxintake_referral_days_to_report", "Median days to consult report", value=days
+            )
 
     def _queues(self) -> Iterator[GaugeMetricFamily]:
         queue = self.services.queue

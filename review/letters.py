@@ -1,4 +1,5 @@
-"""The "request for missing information" letter a VA faxes back to the sender."""
+"""Letters the clinic faxes back: one layout, several purposes (missing information, status
+of a referral, request for a consult report)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ MISSING_PREFIXES = ("missing_field:", "missing_document:", "invalid_field:", "un
 
 
 @dataclass(frozen=True)
-class LetterParts:
+class Letterhead:
+    """Who writes to whom, about which patient."""
+
     clinic_name: str
     clinic_fax: str
     to_name: str
     to_fax: str
-    patient: str
-    received: str
-    missing: list[str]
+    regarding: str
 
 
 def missing_items(flags: list) -> list[str]:
@@ -29,32 +30,36 @@ def missing_items(flags: list) -> list[str]:
     return [f.message for f in flags if not f.resolved and f.code.startswith(MISSING_PREFIXES)]
 
 
-def missing_information_letter(parts: LetterParts, today: date) -> bytes:
+def missing_information_letter(head: Letterhead, missing: list[str], today: date) -> bytes:
+    intro = (
+        "We received your fax but cannot act on it yet. "
+        "Please fax back the following so we can schedule the patient:"
+    )
+    return letter_pdf(head, "Request for missing information", intro, missing, today)
+
+
+def letter_pdf(head: Letterhead, title: str, intro: str, items: list[str], today: date) -> bytes:
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
     story = [
-        Paragraph(parts.clinic_name, styles["Title"]),
-        Paragraph(f"Fax: {_phone(parts.clinic_fax) or 'on file'}", body),
+        Paragraph(_escape(head.clinic_name), styles["Title"]),
+        Paragraph(f"Fax: {_phone(head.clinic_fax) or 'on file'}", body),
         Spacer(1, 12),
-        Paragraph(f"<b>To:</b> {parts.to_name or 'Referring office'}", body),
-        Paragraph(f"<b>Fax:</b> {_phone(parts.to_fax) or 'unknown; see the original fax'}", body),
+        Paragraph(f"<b>To:</b> {_escape(head.to_name) or 'Referring office'}", body),
+        Paragraph(f"<b>Fax:</b> {_phone(head.to_fax) or 'unknown; see the original fax'}", body),
         Paragraph(f"<b>Date:</b> {today.isoformat()}", body),
-        Paragraph(f"<b>Re:</b> {parts.patient or 'your patient'}, fax received {parts.received}", body),
+        Paragraph(f"<b>Re:</b> {_escape(head.regarding) or 'your patient'}", body),
         Spacer(1, 12),
-        Paragraph("<b>Request for missing information</b>", styles["Heading2"]),
-        Paragraph(
-            "We received your fax but cannot act on it yet. Please fax back the following so "
-            "we can schedule the patient:",
-            body,
-        ),
-        ListFlowable(
-            [ListItem(Paragraph(_escape(item), body)) for item in parts.missing], bulletType="bullet"
-        ),
-        Spacer(1, 12),
-        Paragraph("Thank you. Please include this page with your reply.", body),
+        Paragraph(f"<b>{_escape(title)}</b>", styles["Heading2"]),
+        Paragraph(_escape(intro), body),
     ]
+    if items:
+        story.append(
+            ListFlowable([ListItem(Paragraph(_escape(i), body)) for i in items], bulletType="bullet")
+        )
+    story += [Spacer(1, 12), Paragraph("Thank you. Please include this page with your reply.", body)]
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=letter, title="Request for missing information").build(story)
+    SimpleDocTemplate(out, pagesize=letter, title=title).build(story)
     return out.getvalue()
 
 

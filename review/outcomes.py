@@ -17,7 +17,7 @@ from faxintake.settings import Settings
 from review.accounts import Identity
 from review.audit import record
 from review.fhir import build_bundle
-from review.letters import LetterParts, missing_information_letter, missing_items
+from review.letters import Letterhead, missing_information_letter, missing_items
 from review.page_pdf import pages_as_pdf
 from review.worklist import release
 from storage.models import Fax, utcnow
@@ -77,17 +77,15 @@ def request_information(
     if not missing:
         raise CannotFinish("no open flag asks the sender for anything")
     sender = sender_of(fax)
-    parts = LetterParts(
+    head = Letterhead(
         settings.clinic_name,
         settings.clinic_fax,
         sender.name,
         sender.fax,
-        fax.patient_name or "",
-        fax.received_at.strftime("%Y-%m-%d %H:%M"),
-        missing,
+        f"{fax.patient_name or 'your patient'}, fax received {fax.received_at.strftime('%Y-%m-%d %H:%M')}",
     )
     key = f"letters/fax-{fax.id}-{int(time.time())}.pdf"
-    store.put(key, missing_information_letter(parts, today))
+    store.put(key, missing_information_letter(head, missing, today))
     fax.letter_key = key
     _finish(fax, "awaiting_info", who, None)
     record(session, who, "information_requested", fax.id, letter=key, items=len(missing))

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from referrals.fhir import case_bundle
+from referrals.figures import figures, figures_csv
+from referrals.letters import case_letter
 from referrals.states import STATES, BadMove, move
 from referrals.timers import NEXT_ACTION
 from referrals.tracking import choose
 from referrals.worklist import FOLLOW_UP_KINDS, cases, log_follow_up
 from review.audit import record
-from review.web import DB, CurrentUser, checked_form, csrf_token, templates
-from storage.models import Fax, ReferralCase, utcnow
+from review.web import DB, CurrentUser, checked_form, csrf_token, services_of, templates
+from storage.models import CaseEvent, Fax, ReferralCase, utcnow
 
 router = APIRouter()
 
@@ -23,11 +29,40 @@ def referrals_page(
     context = {
         "who": who,
         "csrf": csrf_token(request),
+        "figures": figures(session, utcnow()),
         "rows": cases(session, utcnow(), state, search),
         "states": STATES,
         "filters": {"state": state, "search": search},
     }
     return templates.TemplateResponse(request, "referrals.html", context)
+
+
+@router.get("/referrals/figures.csv")
+def figures_csv_export(request: Request, who: CurrentUser, session: DB) -> Response:
+    body = figures_csv(figures(session, utcnow()))
+    headers = {"Content-Disposition": "attachment; filename=referral-figures.csv"}
+    return Response(body, media_type="text/csv", headers=headers)
+
+
+@router.get("/referrals/{case_id}/fhir.json")
+def case_fhir(request: Request, case_id: int, who: CurrentUser, session: DB) -> Response:
+    found = _case(session, case_id)
+    record(session, who, "case_exported", found.source_fax_id, case=case_id)
+    session.commit()
+    return Response(json.dumps(case_bundle(found), indent=1), media_type="application/fhir+json")
+
+
+@router.get("/referrals/{case_id}/letters/{kind}.pdf")
+def case_letter_pdf(request: Request, case_id: int, kind: str, who: CurrentUser, session: DB) -> Response:
+    found = _case(session, case_id)
+    try:
+        pdf = case_letter(found, kind, services_of(request).settings, date.today())
+    except ValueError as bad:
+        raise HTTPException(404, str(bad)) from None
+    found.events.append(CaseEvent(kind="letter", actor=who.username, note=f"{kind} letter made", at=utcnow()))
+    record(session, who, "case_letter", found.source_fax_id, case=case_id, kind=kind)
+    session.commit()
+    return Response(pdf, media_type="application/pdf")
 
 
 @router.get("/referrals/{case_id}", response_class=HTMLResponse)

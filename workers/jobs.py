@@ -18,6 +18,7 @@ from pathlib import Path
 from extractors.loading import UnreadableInput, open_fax
 from extractors.reading import read_page_and_image
 from extractors.textlayer import text_layer_pages
+from faxintake.lifecycle import return_freed_memory
 from faxintake.logs import log_context
 from faxintake.metrics import (
     END_TO_END_SECONDS,
@@ -176,17 +177,21 @@ def task_row(session, fax_id: int, stage: str) -> Task:
 
 @contextmanager
 def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
+    """Record the stage's start, finish and timings in its task row, and log with its ids."""
     started = time.monotonic()
-    with log_context(fax_id=fax_id, stage=stage), ctx.services.sessions() as session:
-        task = task_row(session, fax_id, stage)
-        now = utcnow()
-        task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
-        task.wait_seconds = max(0.0, (now - aware(task.queued_at)).total_seconds())
-        session.commit()
-        yield
-        task.status, task.finished_at = "finished", utcnow()
-        task.run_seconds, task.error = round(time.monotonic() - started, 3), None
-        session.commit()
+    try:
+        with log_context(fax_id=fax_id, stage=stage), ctx.services.sessions() as session:
+            task = task_row(session, fax_id, stage)
+            now = utcnow()
+            task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
+            task.wait_seconds = max(0.0, (now - aware(task.queued_at)).total_seconds())
+            session.commit()
+            yield
+            task.status, task.finished_at = "finished", utcnow()
+            task.run_seconds, task.error = round(time.monotonic() - started, 3), None
+            session.commit()
+    finally:
+        return_freed_memory()
 
 
 def _png(image) -> bytes:

@@ -50,3 +50,11 @@ def test_a_move_sets_when_the_case_is_next_due():
     case = new_case("urgent")
     move(case, "documentation_complete", "fax 1", MONDAY)
     assert case.due_at == MONDAY + timedelta(days=1)
+
+
+def test_figures_count_closed_loops_and_denials_by_payer():
+    from referrals.figures import Figures, figures_csv
+
+    found = Figures(opened=3, closed=1, overdue=1, median_days_to_report=12.0, denials_by_payer={"Aetna": 1})
+    text = figures_csv(found)
+    assert "cases_closed,,1" in text and "denials_by_payer,Aetna,1" in text

@@ -73,3 +73,24 @@ def test_a_va_answers_which_case_a_fax_belongs_to(login, services, fax_id):
         fax = session.get(Fax, fax_id)
         assert (fax.case_id, fax.case_candidates, fax.review_state) == (case_id, None, "to_review")
         assert session.query(AuditEntry).filter_by(action="case_chosen", fax_id=fax_id).count() == 1
+
+
+def test_letters_figures_and_fhir_for_a_case(login, services):
+    case_id = open_case(
+        services, referring_provider="David Chen, MD", referring_fax="5125550100", payer="Aetna"
+    )
+    client = login("vera")
+    for kind in ("status", "consult-request"):
+        pdf = client.get(f"/referrals/{case_id}/letters/{kind}.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert client.get(f"/referrals/{case_id}/letters/poem.pdf").status_code == 404
+    bundle = client.get(f"/referrals/{case_id}/fhir.json").json()
+    kinds = {e["resource"]["resourceType"]: e["resource"] for e in bundle["entry"]}
+    assert (
+        kinds["Task"]["status"] == "in-progress"
+        and kinds["Task"]["businessStatus"]["text"] == "authorization pending"
+    )
+    figures = client.get("/referrals/figures.csv").text
+    assert "cases_opened,,1" in figures and "overdue,,1" in figures
+    metrics = client.get("/metrics").text
+    assert 'faxintake_referral_cases{state="authorization_pending"} 1.0' in metrics

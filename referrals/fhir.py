@@ -1,0 +1,80 @@
+"""A referral case as FHIR R4: the ServiceRequest and the Task that tracks it, as in FHIR's
+referral workflow pattern; built from the case's current state, so it follows every move."""
+
+from __future__ import annotations
+
+from fhir.resources.R4B.bundle import Bundle
+
+from review.fhir import ICD10_SYSTEM, NPI_SYSTEM
+from storage.models import ReferralCase, aware
+
+TASK_STATUS = {
+    "received": "received",
+    "documentation_complete": "accepted",
+    "authorization_pending": "in-progress",
+    "authorized": "in-progress",
+    "scheduled": "in-progress",
+    "seen": "in-progress",
+    "needs_attention": "on-hold",
+    "denied": "rejected",
+    "closed": "completed",
+    "cancelled": "cancelled",
+}
+
+
+def case_bundle(case: ReferralCase) -> dict:
+    request_url = f"urn:faxintake:case:{case.id}:servicerequest"
+    request = {
+        "resourceType": "ServiceRequest",
+        "identifier": [{"system": "urn:faxintake:case", "value": str(case.id)}],
+        "status": "completed"
+        if case.state == "closed"
+        else "revoked"
+        if case.state == "cancelled"
+        else "active",
+        "intent": "order",
+        "priority": case.urgency or "routine",
+        "subject": {"display": case.patient_name or "unknown patient"},
+        "authoredOn": aware(case.opened_at).isoformat(),
+    }
+    if case.referring_provider:
+        requester = {"display": case.referring_provider}
+        if case.referring_npi:
+            requester["identifier"] = {"system": NPI_SYSTEM, "value": case.referring_npi}
+        request["requester"] = requester
+    if case.specialty:
+        request["performerType"] = {"text": case.specialty}
+    if case.diagnosis_codes:
+        request["reasonCode"] = [
+            {"coding": [{"system": ICD10_SYSTEM, "code": c}]} for c in case.diagnosis_codes
+        ]
+    task = {
+        "resourceType": "Task",
+        "identifier": [{"system": "urn:faxintake:case-task", "value": str(case.id)}],
+        "status": TASK_STATUS[case.state],
+        "businessStatus": {"text": case.state.replace("_", " ")},
+        "intent": "order",
+        "focus": {"reference": request_url},
+        "authoredOn": aware(case.opened_at).isoformat(),
+        "lastModified": aware(case.updated_at).isoformat(),
+    }
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {
+                "fullUrl": request_url,
+                "resource": request,
+                "request": {
+                    "method": "PUT",
+                    "url": f"ServiceRequest?identifier=urn:faxintake:case|{case.id}",
+                },
+            },
+            {
+                "fullUrl": f"urn:faxintake:case:{case.id}:task",
+                "resource": task,
+                "request": {"method": "PUT", "url": f"Task?identifier=urn:faxintake:case-task|{case.id}"},
+            },
+        ],
+    }
+    return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
