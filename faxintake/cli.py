@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_serve, service=True)
 
     p = sub.add_parser("up", help="everything on one machine: redis, workers, watcher, web app")
+    p.add_argument("--exit-when-idle", action="store_true", help="stop once the drop folder is processed")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
@@ -274,7 +275,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     from faxintake.up import up
 
-    up(settings, args.workers, args.host, args.port)
+    up(settings, args.workers, args.host, args.port, args.exit_when_idle)
     return EXIT_OK
 
 

@@ -12,11 +12,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from faxintake.services import Services
 from faxintake.settings import Settings
 from intake.accept import accept
 from intake.dropfolder import DropFolder
 from review.app import serve
+from storage.models import Fax
 from workers.queue import keep_requeuing
 from workers.runner import start_workers, stop_workers
 
@@ -28,6 +31,7 @@ def private_redis(folder: Path):
         raise FileNotFoundError(
             "redis-server is not installed (apt-get install redis-server) and no REDIS_URL is set"
         )
+    folder = folder.resolve()  # redis-server changes into --dir; a relative socket path would move
     folder.mkdir(parents=True, exist_ok=True)
     socket = folder / "redis.sock"
     child = subprocess.Popen(
@@ -59,7 +63,9 @@ def private_redis(folder: Path):
         child.wait(timeout=10)
 
 
-def up(settings: Settings, workers: int, host: str, port: int) -> None:
+def up(settings: Settings, workers: int, host: str, port: int, exit_when_idle: bool = False) -> None:
+    """Run until SIGTERM; with `exit_when_idle`, stop once the drop folder is empty and every
+    fax taken from it is processed (the README's main command uses that)."""
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     redis = private_redis(settings.data_dir / "redis") if "FAXINTAKE_REDIS_URL" not in os.environ else None
     with redis if redis else _nothing() as url:
@@ -77,10 +83,28 @@ def up(settings: Settings, workers: int, host: str, port: int) -> None:
         threading.Thread(
             target=folder.watch, args=(settings.rescan_seconds, settings.polling_watcher), daemon=True
         ).start()
+        if exit_when_idle:
+            threading.Thread(target=_stop_when_idle, args=(services, settings), daemon=True).start()
         try:
             serve(services, host, port)
         finally:
             stop_workers(processes)
+
+
+def _stop_when_idle(services: Services, settings: Settings, every: float = 1.0) -> None:
+    quiet = 0
+    while quiet < 3:  # idle three checks in a row: nothing arriving, nothing in flight
+        time.sleep(every)
+        quiet = quiet + 1 if _idle(services, settings.inbox) else 0
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _idle(services: Services, inbox: Path) -> bool:
+    if any(path.is_file() for path in inbox.glob("*")):
+        return False
+    with services.sessions() as session:
+        busy = session.scalar(select(func.count()).where(Fax.status.in_(("queued", "processing"))))
+    return busy == 0
 
 
 def _exit_on_sigterm(signum, frame) -> None:
