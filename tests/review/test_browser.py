@@ -166,3 +166,17 @@ def test_a_va_reviews_a_fax_with_the_keyboard(browser, server, services, misread
         e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Practitioner"
     )
     assert practitioner["identifier"][0]["value"] == true_npi
+
+
+def test_supervisor_screens_render(browser, server, services, misread_fax):
+    page = sign_in(browser, server, "sup")  # the processed referral opened a case
+    page.goto(server + "/ops")
+    expect(page.locator("h1")).to_contain_text("Ops")
+    expect(page.locator("svg").first).to_be_visible()
+    shot(page, "ops")
+    page.goto(server + "/referrals")
+    expect(page.locator("#cases tbody tr").first).to_contain_text("#")
+    shot(page, "referrals")
+    page.locator("#cases tbody tr a").first.click()
+    expect(page.locator("#timeline")).to_contain_text("received")
+    shot(page, "case")
