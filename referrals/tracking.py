@@ -56,6 +56,20 @@ def apply(case: ReferralCase, doc_type: str, fields: dict, fax_id: int, actor: s
         _try_move(case, "closed", actor, now, fax_id, "consult report received")
 
 
+def on_approval(session: Session, fax: Fax, actor: str, now: datetime) -> None:
+    """A VA approved the referral: the case takes the confirmed values, and a case still
+    waiting for documentation has it now."""
+    case = session.get(ReferralCase, fax.case_id) if fax.case_id else None
+    if case is None or case.source_fax_id != fax.id:
+        return
+    packet = _packet_identity(fax)
+    for doc in fax.documents:
+        if doc.type == "referral":
+            _fill(case, packet | _values(doc))
+    if case.state == "received":
+        move(case, "documentation_complete", actor, now, fax.id, "referral approved")
+
+
 def choose(session: Session, fax: Fax, case_id: int, actor: str, now: datetime) -> ReferralCase:
     """A VA's answer to "which case is this?"."""
     case = session.get(ReferralCase, case_id)
@@ -96,10 +110,7 @@ def _new_case(fax: Fax, fields: dict, now: datetime) -> ReferralCase:
         diagnosis_codes=[],
         procedure_codes=[],
     )
-    for key, column in _CASE_FIELDS.items():
-        if key in fields:
-            setattr(case, column, fields[key])
-    case.urgency = fields.get("urgency", "routine")
+    _fill(case, fields)
     case.due_at = due_at("received", case.urgency, now)
     case.events.append(
         CaseEvent(kind="transition", to_state="received", actor=f"fax {fax.id}", fax_id=fax.id, at=now)
@@ -162,6 +173,13 @@ def _try_move(
         move(case, to, actor, now, fax_id, note)
     except BadMove as refused:
         case.events.append(CaseEvent(kind="task", actor=actor, fax_id=fax_id, at=now, note=str(refused)))
+
+
+def _fill(case: ReferralCase, fields: dict) -> None:
+    for key, column in _CASE_FIELDS.items():
+        if key in fields:
+            setattr(case, column, fields[key])
+    case.urgency = fields.get("urgency", case.urgency or "routine")
 
 
 def _packet_identity(fax: Fax) -> dict:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from faxintake.metrics import REVIEW_ACTIONS
 from faxintake.settings import Settings
+from referrals.tracking import on_approval
 from review.accounts import Identity
 from review.audit import record
 from review.fhir import build_bundle
@@ -56,6 +57,7 @@ def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store
     folder = export(fax, settings, store)
     _finish(fax, "approved", who, None)
     fax.export_path = str(folder)
+    on_approval(session, fax, who.username, utcnow())
     record(session, who, "approved", fax.id, export=str(folder))
     REVIEW_ACTIONS.labels("approved").inc()
     return folder

@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue, routes_referrals
-from storage.models import AuditEntry, Fax, User
+from storage.models import AuditEntry, Fax, ReferralCase, User
 from tests.review.conftest import PASSWORD, csrf_of, field_row
 
 PUBLIC = {"/login", "/healthz", "/readyz", "/metrics", "/webhooks/fax/{provider}"}
@@ -197,6 +197,11 @@ def test_approval_waits_for_error_flags_and_writes_the_exports(login, services, 
     folder = services.settings.exports / f"fax-{fax_id}"
     assert (folder / "bundle.json").exists() and (folder / "result.json").exists()
     assert list(services.settings.reviewed.glob("*.truth.json"))
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        case = session.get(ReferralCase, fax.case_id)
+        assert case.state == "documentation_complete" and case.patient_dob == fax.patient_dob
+        assert case.events[-1].actor == "vera"
 
 
 def test_request_for_missing_information_makes_a_letter_to_the_sender(login, services, fax_id):
