@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PIL import Image
-
 from extractors.loading import OpenedFax
 from extractors.ocr import OcrEngine, ocr_page_and_image
 from extractors.raster import page_image
@@ -31,20 +29,9 @@ def read_page(
     layer: PageText | None = None,
 ) -> PageText:
     """One page's text; the unit of work a worker fans out."""
-    return read_page_and_image(fax, number, settings, engine, layer)[0]
-
-
-def read_page_and_image(
-    fax: OpenedFax,
-    number: int,
-    settings: Settings,
-    engine: OcrEngine,
-    layer: PageText | None = None,
-) -> tuple[PageText, Image.Image | None]:
-    """One page's text, and the image it was read from (None for a text-layer page)."""
     if layer is not None and is_real_text(layer, settings.text_layer_min_words):
-        return layer, None
+        return layer
     with timed("rasterise"):
         image = page_image(fax, number)
     with timed("ocr"):
-        return ocr_page_and_image(image, number, engine)
+        return ocr_page_and_image(image, number, engine)[0]

@@ -215,7 +215,9 @@ def page_png(
     store = services_of(request).store
     key = page_image_key(fax.sha256, number)
     if not store.exists(key):
-        store.put(key, _render_page(store.get(fax.original_key), number, services_of(request).settings))
+        rotation = next((p.rotation for p in fax.pages if p.number == number), 0)
+        original = store.get(fax.original_key)
+        store.put(key, _render_page(original, number, rotation, services_of(request).settings))
     return Response(
         store.get(key), media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
     )
@@ -295,12 +297,15 @@ def _next_index(index) -> int | None:
     return int(index) + 1 if str(index or "").isdigit() else None
 
 
-def _render_page(original: bytes, number: int, settings) -> bytes:
-    """A page image for pages read from their text layer (OCR pages have theirs stored)."""
+def _render_page(original: bytes, number: int, rotation: int, settings) -> bytes:
+    """The page as the pipeline read it (square pixels, turned upright as OCR turned it), so
+    word boxes land on it; made on first view and kept, rather than by every OCR job."""
     with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
         tmp.write(original)
         tmp.flush()
         image = page_image(open_fax(Path(tmp.name), settings), number)
+    if rotation:
+        image = image.rotate(-rotation, expand=True)
     image.thumbnail((1400, 1800))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

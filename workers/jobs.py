@@ -4,7 +4,6 @@ and saves what it made. All are idempotent: running one again gives the same sta
 from __future__ import annotations
 
 import atexit
-import io
 import json
 import logging
 import shutil
@@ -15,8 +14,8 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+from extractors import reading
 from extractors.loading import UnreadableInput, open_fax
-from extractors.reading import read_page_and_image
 from extractors.textlayer import text_layer_pages
 from faxintake.lifecycle import return_freed_memory
 from faxintake.logs import log_context
@@ -34,7 +33,7 @@ from faxintake.pipeline import Pipeline
 from faxintake.services import Services
 from referrals.tracking import track
 from storage.models import Fax, Task, aware, utcnow
-from storage.objects import page_image_key, page_key
+from storage.objects import page_key
 from storage.results import save_result
 from workers.queue import enqueue_pages
 
@@ -114,10 +113,8 @@ def read_page(fax_id: int, number: int) -> str:
         path = ctx.original(fax_id)
         fax = open_fax(path, ctx.services.settings)
         layer = text_layer_pages(path, only=number).get(number) if fax.format == "pdf" else None
-        page, image = read_page_and_image(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
+        page = reading.read_page(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
         with timed("store"):
-            if image is not None:
-                ctx.services.store.put(page_image_key(sha256, number), _png(image))
             ctx.services.store.put(key, json.dumps(page.to_json()).encode())
     PAGES_PROCESSED.labels(page.source).inc()
     if page.ocr_confidence is not None:
@@ -192,12 +189,6 @@ def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
             session.commit()
     finally:
         return_freed_memory()
-
-
-def _png(image) -> bytes:
-    buffer = io.BytesIO()
-    image.convert("1").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def _sha(ctx: WorkerContext, fax_id: int) -> str:
