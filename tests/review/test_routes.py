@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from PIL import Image, ImageSequence
 
 from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue, routes_referrals
 from storage.models import AuditEntry, Fax, ReferralCase, User
-from tests.review.conftest import PASSWORD, csrf_of, field_row
+from storage.objects import page_key
+from tests.faxintake.test_process import make_fax
+from tests.review.conftest import PASSWORD, csrf_of, field_row, process_now
 
 PUBLIC = {"/login", "/healthz", "/readyz", "/metrics", "/webhooks/fax/{provider}"}
 SUPERVISOR_ONLY = {
@@ -271,3 +276,17 @@ def test_an_admin_adds_users(login, services):
     client.post("/admin/users", data={"csrf": csrf, "username": "nina", "password": PASSWORD, "role": "va"})
     with services.sessions() as session:
         assert session.query(User).filter_by(username="nina").one().role == "va"
+
+
+def test_the_review_image_of_a_turned_page_is_turned_as_ocr_turned_it(services, login, tmp_path):
+    path, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="imaging")
+    with Image.open(path) as image:
+        frames = [f.copy().rotate(90, expand=True) for f in ImageSequence.Iterator(image)]
+    frames[0].save(path, compression="group4", save_all=True, append_images=frames[1:], dpi=(204, 204))
+    fax_id = process_now(services, path)
+    with services.sessions() as session:
+        sha256 = session.get(Fax, fax_id).sha256
+    words = json.loads(services.store.get(page_key(sha256, 1)))
+    assert words["rotation"] in (90, 270)
+    png = Image.open(io.BytesIO(login("vera").get(f"/faxes/{fax_id}/pages/1.png").content))
+    assert abs(png.width / png.height - words["width"] / words["height"]) < 0.02  # upright, as the boxes
