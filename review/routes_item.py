@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from extractors.fields import FIELDS_BY_TYPE
 from extractors.loading import open_fax
 from extractors.raster import page_image
 from faxintake.model import DOCUMENT_TYPES
@@ -54,6 +55,8 @@ async def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB
         editor.set_field(session, doc, key, raw, who, date.today())
     except InvalidValue as invalid:
         session.rollback()
+        if key not in FIELDS_BY_TYPE.get(doc.type, ()):  # no input on the screen to show it beside
+            return _render(request, _fax(session, fax_id), who, problem=str(invalid), status=422)
         errors: FieldErrors = {(position, key): (str(invalid), raw)}
         return _render(
             request, _fax(session, fax_id), who, errors=errors, focus=form.get("index"), status=422

@@ -290,3 +290,29 @@ def test_the_review_image_of_a_turned_page_is_turned_as_ocr_turned_it(services, 
     assert words["rotation"] in (90, 270)
     png = Image.open(io.BytesIO(login("vera").get(f"/faxes/{fax_id}/pages/1.png").content))
     assert abs(png.width / png.height - words["width"] / words["height"]) < 0.02  # upright, as the boxes
+
+
+def test_bad_form_input_is_refused_with_a_reason(login, services, fax_id):
+    client = login("admin")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    bogus_type = client.post(f"/faxes/{fax_id}/pages/1/type", data={"csrf": csrf, "type": "poem"})
+    assert bogus_type.status_code == 422 and "unknown document type" in bogus_type.text
+    no_previous = client.post(f"/faxes/{fax_id}/documents/0/merge", data={"csrf": csrf})
+    assert no_previous.status_code == 422 and "no previous document" in no_previous.text
+    unknown_key = client.post(
+        f"/faxes/{fax_id}/fields", data={"csrf": csrf, "document": 0, "key": "shoe_size", "value": "9"}
+    )
+    assert unknown_key.status_code == 422 and "has no field shoe_size" in unknown_key.text
+    assert (
+        client.post(f"/faxes/{fax_id}/fields", data={"csrf": csrf, "document": 9, "key": "mrn"}).status_code
+        == 404
+    )
+    assert client.post(f"/faxes/{fax_id}/flags/999999", data={"csrf": csrf}).status_code == 404
+    assert client.post(f"/faxes/{fax_id}/case", data={"csrf": csrf, "case_id": 999999}).status_code == 404
+    assert client.post("/faxes/999999/approve", data={"csrf": csrf}).status_code == 404
+    bad_role = client.post(
+        "/admin/users", data={"csrf": csrf, "username": "x", "password": PASSWORD, "role": "king"}
+    )
+    assert bad_role.status_code == 422 and "role must be one of" in bad_role.text
+    with services.sessions() as session:
+        assert [d.pages for d in session.get(Fax, fax_id).documents] == [[1], [2]]  # nothing changed
