@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from referrals.states import OPEN_STATES
 from storage.models import ReferralCase, aware
@@ -29,7 +29,7 @@ class Figures:
 def figures(session: Session, now: datetime) -> Figures:
     out = Figures()
     days = []
-    for case in session.scalars(select(ReferralCase)):
+    for case in session.scalars(select(ReferralCase).options(selectinload(ReferralCase.events))):
         out.opened += 1
         if case.state in OPEN_STATES:
             out.open_by_state[case.state] = out.open_by_state.get(case.state, 0) + 1
