@@ -34,7 +34,7 @@ class StateCollector:
 
     def _referrals(self) -> Iterator[GaugeMetricFamily]:
         with self.services.sessions() as session:
-            found = figures(session, utcnow())
+            found = figures(session, utcnow(), self.services.timers)
         by_state = GaugeMetricFamily(
             "faxintake_referral_cases", "Open referral cases by state", labels=["state"]
         )

@@ -9,6 +9,7 @@ from rq import Queue
 from sqlalchemy.orm import Session, sessionmaker
 
 from faxintake.settings import Settings
+from referrals.timers import Timers
 from storage.db import make_engine, migrate, sessions
 from storage.objects import ObjectStore, make_store
 
@@ -20,6 +21,7 @@ class Services:
     sessions: sessionmaker[Session]
     redis: Redis
     queue: Queue
+    timers: Timers
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -32,4 +34,5 @@ class Services:
             sessions(engine),
             redis,
             Queue(settings.queue_name, connection=redis, default_timeout=settings.job_timeout),
+            Timers.load(settings.referral_timers_file),
         )

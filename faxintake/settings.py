@@ -105,6 +105,9 @@ class Settings(BaseSettings):
         None, description="Folder the processes share Prometheus metrics through (default <data>/metrics)"
     )
     metrics_token: str = Field("", description="If set, /metrics wants `Authorization: Bearer <token>`")
+    referral_timers_file: Path | None = Field(
+        None, description="TOML file of follow-up timers per case state and urgency (default: built in)"
+    )
     clinic_name: str = Field("Our clinic", description="Name on letters the clinic faxes back")
     clinic_fax: str = Field("", description="The clinic's fax number, printed on letters")
 

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from referrals.states import OPEN_STATES
+from referrals.timers import Timers
+from referrals.worklist import due_of
 from storage.models import ReferralCase, aware
 
 
@@ -26,14 +28,15 @@ class Figures:
     denials_by_payer: dict[str, int] = field(default_factory=dict)
 
 
-def figures(session: Session, now: datetime) -> Figures:
+def figures(session: Session, now: datetime, timers: Timers) -> Figures:
     out = Figures()
     days = []
     for case in session.scalars(select(ReferralCase).options(selectinload(ReferralCase.events))):
         out.opened += 1
         if case.state in OPEN_STATES:
             out.open_by_state[case.state] = out.open_by_state.get(case.state, 0) + 1
-            out.overdue += case.due_at is not None and aware(case.due_at) < now
+            due = due_of(case, timers)
+            out.overdue += due is not None and due < now
         closed = next((e for e in case.events if e.to_state == "closed"), None)
         if closed:
             out.closed += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from referrals.timers import due_at
 from storage.models import CaseEvent, ReferralCase
 
 STATES = (
@@ -64,8 +63,7 @@ def move(
             at=now,
         )
     )
-    case.state, case.updated_at = to, now
-    case.due_at = due_at(to, case.urgency, now)
+    case.state, case.updated_at, case.state_since = to, now, now
 
 
 def before_decision(case: ReferralCase) -> bool:

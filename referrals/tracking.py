@@ -4,14 +4,17 @@ VA to say which case it is."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from faxintake.model import PageText
+from referrals.appointments import appointment_in
 from referrals.matching import CONFIDENT, best_matches
-from referrals.states import OPEN_STATES, BadMove, before_decision, move
-from referrals.timers import due_at
+from referrals.states import OPEN_STATES, move
+from referrals.updates import apply
 from storage.models import CaseEvent, Document, Fax, ReferralCase
 
 FOLLOWS_UP = ("prior_auth", "consult_report", "records_request")
@@ -33,9 +36,10 @@ _CASE_FIELDS = {
 }
 
 
-def track(session: Session, fax: Fax, now: datetime) -> None:
+def track(session: Session, fax: Fax, now: datetime, pages: Sequence[PageText] = ()) -> None:
     """Open or move the cases this processed fax speaks of. A document lacking the patient's
-    name or ids borrows them from the rest of the packet (its notes, its card copy)."""
+    name or ids borrows them from the rest of the packet (its notes, its card copy). With the
+    pages' text, an `other` document confirming an appointment schedules its case."""
     packet = _packet_identity(fax)
     for doc in fax.documents:
         fields = packet | _values(doc)
@@ -43,17 +47,11 @@ def track(session: Session, fax: Fax, now: datetime) -> None:
             _open_case(session, fax, fields, now)
         elif doc.type in FOLLOWS_UP:
             _follow_up(session, fax, doc.type, fields, now)
-
-
-def apply(case: ReferralCase, doc_type: str, fields: dict, fax_id: int, actor: str, now: datetime) -> None:
-    """What a matched document does to its case."""
-    case.events.append(CaseEvent(kind="fax", fax_id=fax_id, actor=actor, note=f"{doc_type} matched", at=now))
-    if doc_type == "prior_auth":
-        _authorization(case, fields, fax_id, actor, now)
-    elif doc_type == "consult_report" and case.state not in ("closed", "cancelled"):
-        if case.state != "seen":
-            _try_move(case, "seen", actor, now, fax_id)
-        _try_move(case, "closed", actor, now, fax_id, "consult report received")
+        elif doc.type == "other" and pages:
+            booked = appointment_in([pages[n - 1] for n in doc.pages], now.date())
+            if booked:
+                fields = packet | booked.identity | {"visit_date": booked.visit_date}
+                _follow_up(session, fax, "appointment", fields, now)
 
 
 def on_approval(session: Session, fax: Fax, actor: str, now: datetime) -> None:
@@ -78,6 +76,9 @@ def choose(session: Session, fax: Fax, case_id: int, actor: str, now: datetime) 
     for doc in fax.documents:
         if doc.type in FOLLOWS_UP:
             apply(case, doc.type, _values(doc), fax.id, actor, now)
+    chosen = next((c for c in fax.case_candidates or () if c["case_id"] == case_id), {})
+    if chosen.get("visit_date"):
+        apply(case, "appointment", chosen, fax.id, actor, now)
     fax.case_id, fax.case_candidates = case.id, None
     return case
 
@@ -106,12 +107,12 @@ def _new_case(fax: Fax, fields: dict, now: datetime) -> ReferralCase:
         state="received",
         opened_at=now,
         updated_at=now,
+        state_since=now,
         source_fax_id=fax.id,
         diagnosis_codes=[],
         procedure_codes=[],
     )
     _fill(case, fields)
-    case.due_at = due_at("received", case.urgency, now)
     case.events.append(
         CaseEvent(kind="transition", to_state="received", actor=f"fax {fax.id}", fax_id=fax.id, at=now)
     )
@@ -132,47 +133,12 @@ def _follow_up(session: Session, fax: Fax, doc_type: str, fields: dict, now: dat
         apply(case, doc_type, fields, fax.id, f"fax {fax.id}", now)
         fax.case_id = case.id
         return
-    fax.case_candidates = [{"case_id": m.case_id, "score": m.score, "reason": m.reason} for m in candidates]
+    said = {"visit_date": fields["visit_date"]} if doc_type == "appointment" else {}
+    fax.case_candidates = [
+        {"case_id": m.case_id, "score": m.score, "reason": m.reason} | said for m in candidates
+    ]
     if candidates:
         fax.review_state = "which_case"
-
-
-def _authorization(case: ReferralCase, fields: dict, fax_id: int, actor: str, now: datetime) -> None:
-    status = fields.get("auth_status")
-    case.auth_number = fields.get("auth_number", case.auth_number)
-    case.auth_valid_from = fields.get("auth_valid_from", case.auth_valid_from)
-    case.auth_valid_to = fields.get("auth_valid_to", case.auth_valid_to)
-    if status == "approved":
-        _try_move(case, "authorized", actor, now, fax_id)
-        if case.auth_valid_to and date.fromisoformat(case.auth_valid_to) < now.date():
-            _try_move(case, "needs_attention", actor, now, fax_id, "authorization already expired")
-    elif status == "denied":
-        _try_move(
-            case, "denied", actor, now, fax_id, "payer denied the authorization; see the fax for the reason"
-        )
-        case.events.append(
-            CaseEvent(
-                kind="task",
-                actor=actor,
-                fax_id=fax_id,
-                at=now,
-                note="Denial: review the payer's reason and appeal options",
-            )
-        )
-    elif status == "pending" and before_decision(case):
-        _try_move(case, "authorization_pending", actor, now, fax_id)
-
-
-def _try_move(
-    case: ReferralCase, to: str, actor: str, now: datetime, fax_id: int, note: str | None = None
-) -> None:
-    """Move if the case may; otherwise keep the fax on the timeline with why it did not move."""
-    if case.state == to:
-        return
-    try:
-        move(case, to, actor, now, fax_id, note)
-    except BadMove as refused:
-        case.events.append(CaseEvent(kind="task", actor=actor, fax_id=fax_id, at=now, note=str(refused)))
 
 
 def _fill(case: ReferralCase, fields: dict) -> None:

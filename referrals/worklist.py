@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case as when
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from referrals.states import OPEN_STATES
-from referrals.timers import NEXT_ACTION
+from referrals.timers import NEXT_ACTION, Timers
 from storage.models import CaseEvent, ReferralCase, aware
 
 FOLLOW_UP_KINDS = ("called", "faxed", "left_message", "emailed")
 
 
-def cases(session: Session, now: datetime, state: str = "", search: str = "") -> list[dict]:
-    """Open cases (or those in `state`), overdue first, then by due time."""
+def cases(session: Session, now: datetime, timers: Timers, state: str = "", search: str = "") -> list[dict]:
+    """Open cases (or those in `state`), soonest due first (so overdue first), then the rest."""
     query = select(ReferralCase)
     query = (
         query.where(ReferralCase.state == state)
@@ -32,18 +31,24 @@ def cases(session: Session, now: datetime, state: str = "", search: str = "") ->
                 ReferralCase.member_id.ilike(term),
             )
         )
-    query = query.order_by(
-        when((ReferralCase.due_at.is_(None), 1), else_=0), ReferralCase.due_at, ReferralCase.id
-    )
-    return [
-        {
-            "case": found,
-            "overdue": found.due_at is not None and aware(found.due_at) < now,
-            "next_action": NEXT_ACTION.get(found.state, ""),
-            "age_days": (now - aware(found.opened_at)).days,
-        }
-        for found in session.scalars(query.limit(500))
-    ]
+    rows = [_row(found, now, timers) for found in session.scalars(query)]
+    rows.sort(key=lambda row: (row["due"] is None, row["due"] or now, row["case"].id))
+    return rows[:500]
+
+
+def _row(found: ReferralCase, now: datetime, timers: Timers) -> dict:
+    due = due_of(found, timers)
+    return {
+        "case": found,
+        "due": due,
+        "overdue": due is not None and due < now,
+        "next_action": NEXT_ACTION.get(found.state, ""),
+        "age_days": (now - aware(found.opened_at)).days,
+    }
+
+
+def due_of(found: ReferralCase, timers: Timers) -> datetime | None:
+    return timers.due(found.state, found.urgency, aware(found.state_since))
 
 
 def log_follow_up(case: ReferralCase, kind: str, note: str, actor: str, now: datetime) -> None:

@@ -14,7 +14,8 @@ from referrals.letters import case_letter
 from referrals.states import STATES, BadMove, move
 from referrals.timers import NEXT_ACTION
 from referrals.tracking import choose
-from referrals.worklist import FOLLOW_UP_KINDS, cases, log_follow_up
+from referrals.updates import coverage_problem, schedule
+from referrals.worklist import FOLLOW_UP_KINDS, cases, due_of, log_follow_up
 from review.audit import record
 from review.web import DB, CurrentUser, checked_form, csrf_token, services_of, templates
 from storage.models import CaseEvent, Fax, ReferralCase, utcnow
@@ -29,8 +30,8 @@ def referrals_page(
     context = {
         "who": who,
         "csrf": csrf_token(request),
-        "figures": figures(session, utcnow()),
-        "rows": cases(session, utcnow(), state, search),
+        "figures": figures(session, utcnow(), services_of(request).timers),
+        "rows": cases(session, utcnow(), services_of(request).timers, state, search),
         "states": STATES,
         "filters": {"state": state, "search": search},
     }
@@ -39,7 +40,7 @@ def referrals_page(
 
 @router.get("/referrals/figures.csv")
 def figures_csv_export(request: Request, who: CurrentUser, session: DB) -> Response:
-    body = figures_csv(figures(session, utcnow()))
+    body = figures_csv(figures(session, utcnow(), services_of(request).timers))
     headers = {"Content-Disposition": "attachment; filename=referral-figures.csv"}
     return Response(body, media_type="text/csv", headers=headers)
 
@@ -75,6 +76,8 @@ def case_page(request: Request, case_id: int, who: CurrentUser, session: DB) -> 
         "csrf": csrf_token(request),
         "case": found,
         "next_action": NEXT_ACTION.get(found.state, ""),
+        "due": due_of(found, services_of(request).timers),
+        "coverage": coverage_problem(found, date.today()),
         "states": STATES,
         "kinds": FOLLOW_UP_KINDS,
     }
@@ -103,15 +106,13 @@ async def follow_up(request: Request, case_id: int, who: CurrentUser, session: D
 async def change_state(request: Request, case_id: int, who: CurrentUser, session: DB) -> Response:
     form = await checked_form(request)
     found = _case(session, case_id)
-    old = found.state
+    old, to = found.state, str(form.get("state", ""))
+    visit = _visit_date(str(form.get("visit_date", "")))
     try:
-        move(
-            found,
-            str(form.get("state", "")),
-            who.username,
-            utcnow(),
-            note=str(form.get("note", "")).strip() or None,
-        )
+        if to == "scheduled" and visit:
+            schedule(found, visit, who.username, utcnow())
+        else:
+            move(found, to, who.username, utcnow(), note=str(form.get("note", "")).strip() or None)
     except BadMove as refused:
         raise HTTPException(409, str(refused)) from None
     record(session, who, "case_state_changed", None, case=case_id, old=old, new=found.state)
@@ -134,6 +135,15 @@ async def choose_case(request: Request, fax_id: int, who: CurrentUser, session: 
     record(session, who, "case_chosen", fax.id, case=found.id)
     session.commit()
     return RedirectResponse(f"/faxes/{fax_id}", status_code=303)
+
+
+def _visit_date(text: str) -> str | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"visit date {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _case(session, case_id: int) -> ReferralCase:

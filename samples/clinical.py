@@ -234,6 +234,31 @@ def records_text(rng: random.Random, c: Case) -> str:
     )
 
 
+def appointment_title(rng: random.Random) -> str:
+    return rng.choice(
+        [
+            "Appointment Confirmation",
+            "APPOINTMENT SCHEDULED",
+            "Referral Appointment Notice",
+            "Scheduling Confirmation",
+        ]
+    )
+
+
+def appointment_text(rng: random.Random, c: Case) -> str:
+    doctor = f"Dr. {c.specialist.last}"
+    return rng.choice(
+        [
+            f"Thank you for your referral. This confirms the patient has been scheduled to see {doctor} "
+            "on the date above. Please ask the patient to arrive 15 minutes early with the insurance card.",
+            f"The appointment for the patient named above has been booked with {doctor}. If the patient "
+            "needs to reschedule, please call our office at least 24 hours in advance.",
+            f"We have received your referral and confirmed an appointment with {doctor}, {c.specialty}. "
+            "Kindly forward any recent imaging or lab results before the visit.",
+        ]
+    )
+
+
 def other_page(rng: random.Random) -> tuple[str, list[str]]:
     return rng.choice(
         [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from samples import clinical
 from samples.forms import STYLES
@@ -511,6 +512,28 @@ def other(ctx: Context) -> Built:
     return Built("other", sheet.pages, {})
 
 
+def appointment_confirmation(ctx: Context) -> Built:
+    """A specialist's office confirming the visit it booked: typed `other` by the contract,
+    read by the referral tracker for the patient and the appointment date."""
+    c, rng, sheet = ctx.case, ctx.rng, ctx.sheet()
+    first = max(c.today + timedelta(days=3), c.auth_from)
+    visit = first + timedelta(days=rng.randint(0, max(0, (c.auth_to - first).days // 2)))
+    sheet.line(c.specialist.practice, size=sheet.size + 2, bold=True)
+    sheet.centered(clinical.appointment_title(rng), sheet.size + 6)
+    sheet.rule()
+    form = Form(ctx)
+    form.patient()
+    label = ctx.wording.pick(["Appointment Date", "Appointment", "Scheduled For", "Date of Appointment"])
+    form.add(
+        "visit_date", f"{date_text(rng, visit)} {rng.choice(['9:00 AM', '10:30 AM', '2:15 PM'])}", "", label
+    )
+    form.draw(sheet)
+    sheet.advance()
+    sheet.paragraph(clinical.appointment_text(rng, c))
+    c.extras["visit_date"] = visit.isoformat()
+    return Built("other", sheet.pages, {})
+
+
 def blank(ctx: Context) -> Built:
     """A page that came through empty: the contract's unreadable page."""
     return Built("other", [PageSpec(blank=True)], {})
@@ -528,4 +551,5 @@ BUILDERS: dict[str, Callable[[Context], Built]] = {
     "consult_report": consult_report,
     "records_request": records_request,
     "other": other,
+    "appointment_confirmation": appointment_confirmation,
 }

@@ -45,6 +45,8 @@ SCENARIOS = {  # name: (weight, document types in order; "?" marks optional)
     "records": (2, ["fax_cover?", "records_request"]),
     "registration": (2, ["fax_cover?", "demographics", "insurance_card"]),
     "misc": (1, ["fax_cover?", "other"]),
+    # asked for by name only (weight 0), so the mix the model was trained on stays as it is
+    "appointment": (0, ["fax_cover?", "appointment_confirmation"]),
 }
 REFERRAL_REQUIRED = [
     "patient_name",

@@ -210,7 +210,8 @@ class ReferralCase(Base):
     state: Mapped[str] = mapped_column(String(30), index=True)
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    state_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    direction: Mapped[str] = mapped_column(String(10), default="inbound")  # or outbound: the clinic sent it
     source_fax_id: Mapped[int | None] = mapped_column(Integer)  # no FK: faxes.case_id points back
     urgency: Mapped[str] = mapped_column(String(10), default="routine")
     patient_name: Mapped[str | None] = mapped_column(String(200))
@@ -228,6 +229,8 @@ class ReferralCase(Base):
     auth_number: Mapped[str | None] = mapped_column(String(60))
     auth_valid_from: Mapped[str | None] = mapped_column(String(10))
     auth_valid_to: Mapped[str | None] = mapped_column(String(10))
+    visit_date: Mapped[str | None] = mapped_column(String(10))
+    fhir_pushed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"

@@ -133,7 +133,7 @@ def analyse(fax_id: int) -> str:
         ]
         result = ctx.pipeline.analyse(fax.filename, fax.sha256, pages, _iso(fax.received_at), date.today())
         save_result(session, fax, result)
-        track(session, fax, utcnow())
+        track(session, fax, utcnow(), pages)
         session.commit()
         END_TO_END_SECONDS.observe((fax.finished_at - aware(fax.received_at)).total_seconds())
         FAXES_PROCESSED.labels("ready").inc()

@@ -16,10 +16,11 @@ def same_patient_faxes(folder, seed: int = 31) -> dict:
     maker.synth.case = lambda today: patient_case
     rules = load_rules(maker_rules())
     paths = {}
-    for scenario in ("referral", "prior_auth", "consult"):
+    for scenario in ("referral", "prior_auth", "appointment", "consult"):
         packet = maker.packet(scenario)
         packet.format, packet.mode = "born_digital", "fine"
         paths[scenario] = save(maker, packet, folder / scenario, rules)
+    paths["visit_date"] = patient_case.extras["visit_date"]
     return paths
 
 
@@ -35,14 +36,18 @@ def test_the_loop_closes_without_a_va(services, tmp_path):
     with services.sessions() as session:
         assert session.query(ReferralCase).one().state in ("received", "documentation_complete")
     approval = process_now(services, faxes["prior_auth"])
+    booked = process_now(services, faxes["appointment"])
+    with services.sessions() as session:
+        assert session.query(ReferralCase).one().visit_date == faxes["visit_date"]
     report = process_now(services, faxes["consult"])
     with services.sessions() as session:
         case = session.query(ReferralCase).one()
         assert case.state == "closed"
         states = [e.to_state for e in case.events if e.kind == "transition"]
-        assert states[-3:] == ["authorized", "seen", "closed"]
-        assert {e.fax_id for e in case.events} >= {referral, approval, report}
-        assert all(session.get(Fax, f).case_id == case.id for f in (referral, approval, report))
+        assert states[-4:] == ["authorized", "scheduled", "seen", "closed"]
+        faxes_of_case = {referral, approval, booked, report}
+        assert {e.fax_id for e in case.events} >= faxes_of_case
+        assert all(session.get(Fax, f).case_id == case.id for f in faxes_of_case)
 
 
 def test_an_ambiguous_fax_asks_the_va_which_case(services, tmp_path):

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from referrals.states import BadMove, move
-from referrals.timers import add_business_days, due_at
+from referrals.timers import DEFAULT_TIMERS, BadTimers, Timers, add_business_days
 from storage.models import ReferralCase
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -24,7 +24,7 @@ def test_a_case_walks_to_closed_and_every_move_is_on_its_timeline():
         "closed",
     ):
         move(case, state, "vera", MONDAY)
-    assert case.state == "closed" and case.due_at is None
+    assert case.state == "closed" and DEFAULT_TIMERS.due(case.state, case.urgency, MONDAY) is None
     assert [(e.from_state, e.to_state) for e in case.events][-1] == ("seen", "closed")
     assert {e.actor for e in case.events} == {"vera"}
 
@@ -41,15 +41,44 @@ def test_moves_that_skip_the_story_are_refused():
 def test_timers_count_business_days_and_hours_for_stat():
     friday = MONDAY + timedelta(days=4)
     assert add_business_days(friday, 1) == friday + timedelta(days=3)  # over the weekend
-    assert due_at("authorization_pending", "routine", MONDAY) == MONDAY + timedelta(days=3)
-    assert due_at("authorization_pending", "stat", MONDAY) == MONDAY + timedelta(hours=8)
-    assert due_at("closed", "routine", MONDAY) is None
+    assert DEFAULT_TIMERS.due("authorization_pending", "routine", MONDAY) == MONDAY + timedelta(days=3)
+    assert DEFAULT_TIMERS.due("authorization_pending", "stat", MONDAY) == MONDAY + timedelta(hours=8)
+    assert DEFAULT_TIMERS.due("closed", "routine", MONDAY) is None
 
 
-def test_a_move_sets_when_the_case_is_next_due():
+def test_a_move_starts_the_clock_of_the_new_state():
     case = new_case("urgent")
     move(case, "documentation_complete", "fax 1", MONDAY)
-    assert case.due_at == MONDAY + timedelta(days=1)
+    assert case.state_since == MONDAY
+    assert DEFAULT_TIMERS.due(case.state, case.urgency, case.state_since) == MONDAY + timedelta(days=1)
+
+
+def test_a_clinic_timers_file_overrides_the_defaults(tmp_path):
+    path = tmp_path / "timers.toml"
+    path.write_text('[authorization_pending]\nroutine = 5\nstat = "2h"\n')
+    timers = Timers.load(path)
+    assert timers.due("authorization_pending", "routine", MONDAY) == MONDAY + timedelta(
+        days=7
+    )  # over a weekend
+    assert timers.due("authorization_pending", "stat", MONDAY) == MONDAY + timedelta(hours=2)
+    assert timers.due("authorization_pending", "urgent", MONDAY) == MONDAY + timedelta(days=2)  # default kept
+    assert Timers.load(None) is DEFAULT_TIMERS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[nonsense]\nroutine = 1\n",
+        "[received]\nsoon = 1\n",
+        '[received]\nroutine = "tomorrow"\n',
+        "[received",
+    ],
+)
+def test_a_bad_timers_file_is_refused_with_the_reason(tmp_path, text):
+    path = tmp_path / "timers.toml"
+    path.write_text(text)
+    with pytest.raises(BadTimers, match="referral timers"):
+        Timers.load(path)
 
 
 def test_figures_count_closed_loops_and_denials_by_payer():

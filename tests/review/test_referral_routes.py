@@ -13,7 +13,7 @@ def open_case(services, **values) -> int:
             patient_dob="1957-03-09",
             diagnosis_codes=[],
             procedure_codes=[],
-            due_at=utcnow() - timedelta(hours=1),
+            state_since=utcnow() - timedelta(days=10),
             **values,
         )
         session.add(case)
@@ -25,7 +25,7 @@ def test_the_worklist_puts_overdue_cases_first_and_searches(login, services):
     late = open_case(services)
     later = open_case(services, referring_fax="5125550100")
     with services.sessions() as session:
-        session.get(ReferralCase, later).due_at = utcnow() + timedelta(days=2)
+        session.get(ReferralCase, later).state_since = utcnow()
         session.commit()
     client = login("vera")
     page = client.get("/referrals").text
@@ -94,3 +94,22 @@ def test_letters_figures_and_fhir_for_a_case(login, services):
     assert "cases_opened,,1" in figures and "overdue,,1" in figures
     metrics = client.get("/metrics").text
     assert 'faxintake_referral_cases{state="authorization_pending"} 1.0' in metrics
+
+
+def test_scheduling_by_hand_takes_the_visit_date_and_warns_when_the_authorization_ends_first(login, services):
+    case_id = open_case(services, auth_valid_to="2099-01-31")
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/referrals/{case_id}").text)
+    client.post(f"/referrals/{case_id}/state", data={"csrf": csrf, "state": "authorized"})
+    reply = client.post(
+        f"/referrals/{case_id}/state", data={"csrf": csrf, "state": "scheduled", "visit_date": "2099-02-14"}
+    )
+    assert reply.status_code == 200  # followed to the case page
+    assert "Visit booked for <b>2099-02-14</b>" in reply.text
+    assert "authorization ends 2099-01-31, before the visit on 2099-02-14" in reply.text
+    with services.sessions() as session:
+        assert session.get(ReferralCase, case_id).state == "needs_attention"
+    bad = client.post(
+        f"/referrals/{case_id}/state", data={"csrf": csrf, "state": "scheduled", "visit_date": "next week"}
+    )
+    assert bad.status_code == 422
