@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     referral_timers_file: Path | None = Field(
         None, description="TOML file of follow-up timers per case state and urgency (default: built in)"
     )
+    api_token: str = Field(
+        "", description="Bearer token for POST /api/referrals (outbound referrals); unset: API off"
+    )
     clinic_name: str = Field("Our clinic", description="Name on letters the clinic faxes back")
     clinic_fax: str = Field("", description="The clinic's fax number, printed on letters")
 

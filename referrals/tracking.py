@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from faxintake.model import PageText
 from referrals.appointments import appointment_in
+from referrals.cases import fill, new_case
 from referrals.matching import CONFIDENT, best_matches
 from referrals.states import OPEN_STATES, move
 from referrals.updates import apply
@@ -19,21 +20,6 @@ from storage.models import CaseEvent, Document, Fax, ReferralCase
 
 FOLLOWS_UP = ("prior_auth", "consult_report", "records_request")
 IDENTITY = ("patient_name", "patient_dob", "member_id", "insurance_payer")
-_CASE_FIELDS = {
-    "patient_name": "patient_name",
-    "patient_dob": "patient_dob",
-    "member_id": "member_id",
-    "insurance_payer": "payer",
-    "referring_provider": "referring_provider",
-    "referring_npi": "referring_npi",
-    "referring_fax": "referring_fax",
-    "referring_phone": "referring_phone",
-    "referred_to_specialty": "specialty",
-    "referred_to_provider": "receiving_provider",
-    "diagnosis_codes": "diagnosis_codes",
-    "procedure_codes": "procedure_codes",
-    "urgency": "urgency",
-}
 
 
 def track(session: Session, fax: Fax, now: datetime, pages: Sequence[PageText] = ()) -> None:
@@ -63,7 +49,7 @@ def on_approval(session: Session, fax: Fax, actor: str, now: datetime) -> None:
     packet = _packet_identity(fax)
     for doc in fax.documents:
         if doc.type == "referral":
-            _fill(case, packet | _values(doc))
+            fill(case, packet | _values(doc))
     if case.state == "received":
         move(case, "documentation_complete", actor, now, fax.id, "referral approved")
 
@@ -95,30 +81,14 @@ def _open_case(session: Session, fax: Fax, fields: dict, now: datetime) -> None:
             CaseEvent(kind="fax", fax_id=fax.id, actor=f"fax {fax.id}", note="referral resent", at=now)
         )
     else:
-        case = _new_case(fax, fields, now)
+        open_flags = any(f.severity == "error" and not f.resolved for f in fax.flags)
+        direction = "outbound" if fax.source == "outbound" else "inbound"
+        case = new_case(
+            fields, now, f"fax {fax.id}", complete=not open_flags, fax_id=fax.id, direction=direction
+        )
         session.add(case)
     session.flush()
     fax.case_id = case.id
-
-
-def _new_case(fax: Fax, fields: dict, now: datetime) -> ReferralCase:
-    """A case in `received`; `documentation_complete` at once when no error flag is open."""
-    case = ReferralCase(
-        state="received",
-        opened_at=now,
-        updated_at=now,
-        state_since=now,
-        source_fax_id=fax.id,
-        diagnosis_codes=[],
-        procedure_codes=[],
-    )
-    _fill(case, fields)
-    case.events.append(
-        CaseEvent(kind="transition", to_state="received", actor=f"fax {fax.id}", fax_id=fax.id, at=now)
-    )
-    if not any(f.severity == "error" and not f.resolved for f in fax.flags):
-        move(case, "documentation_complete", f"fax {fax.id}", now, fax.id)
-    return case
 
 
 def _follow_up(session: Session, fax: Fax, doc_type: str, fields: dict, now: datetime) -> None:
@@ -139,13 +109,6 @@ def _follow_up(session: Session, fax: Fax, doc_type: str, fields: dict, now: dat
     ]
     if candidates:
         fax.review_state = "which_case"
-
-
-def _fill(case: ReferralCase, fields: dict) -> None:
-    for key, column in _CASE_FIELDS.items():
-        if key in fields:
-            setattr(case, column, fields[key])
-    case.urgency = fields.get("urgency", case.urgency or "routine")
 
 
 def _packet_identity(fax: Fax) -> dict:

@@ -16,7 +16,15 @@ from faxintake.services import Services
 from intake.accept import accept
 from intake.webhooks import PROVIDERS, Rejected
 from intake.webhooks import Request as WebhookRequest
-from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue, routes_referrals
+from review import (
+    routes_admin,
+    routes_auth,
+    routes_item,
+    routes_ops,
+    routes_queue,
+    routes_referrals,
+    routes_registration,
+)
 from review.corrections import Editor
 from review.web import HERE, LoginRequired, secret_key
 from rules.engine import load_rules
@@ -38,7 +46,16 @@ def create_app(services: Services) -> FastAPI:
         https_only=settings.cookie_secure,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (routes_auth, routes_queue, routes_item, routes_admin, routes_ops, routes_referrals):
+    # registration before referrals: /referrals/new is not a case number
+    for module in (
+        routes_auth,
+        routes_queue,
+        routes_item,
+        routes_admin,
+        routes_ops,
+        routes_registration,
+        routes_referrals,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)
