@@ -9,6 +9,7 @@ from rq import Queue
 from sqlalchemy.orm import Session, sessionmaker
 
 from faxintake.settings import Settings
+from referrals.outbox import push_after_commit
 from referrals.timers import Timers
 from storage.db import make_engine, migrate, sessions
 from storage.objects import ObjectStore, make_store
@@ -28,11 +29,10 @@ class Services:
         engine = make_engine(settings.sqlalchemy_url)
         migrate(engine)
         redis = Redis.from_url(settings.redis_url)
+        queue = Queue(settings.queue_name, connection=redis, default_timeout=settings.job_timeout)
+        factory = sessions(engine)
+        if settings.fhir_base_url:
+            push_after_commit(factory, queue, settings.job_retries)
         return cls(
-            settings,
-            make_store(settings),
-            sessions(engine),
-            redis,
-            Queue(settings.queue_name, connection=redis, default_timeout=settings.job_timeout),
-            Timers.load(settings.referral_timers_file),
+            settings, make_store(settings), factory, redis, queue, Timers.load(settings.referral_timers_file)
         )

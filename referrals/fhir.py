@@ -1,12 +1,25 @@
 """A referral case as FHIR R4: the ServiceRequest and the Task that tracks it, as in FHIR's
-referral workflow pattern; built from the case's current state, so it follows every move."""
+referral workflow pattern; built from the case's current state, so it follows every move.
+
+Pushing works as an outbox: a case changed since its last push (updated_at after
+fhir_pushed_at) is sent again, so a FHIR server that was down catches up on the next push."""
 
 from __future__ import annotations
 
-from fhir.resources.R4B.bundle import Bundle
+import logging
+from datetime import datetime
 
+import httpx
+from fhir.resources.R4B.bundle import Bundle
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from faxintake.fhir_client import post_bundle
+from faxintake.settings import Settings
 from review.fhir import ICD10_SYSTEM, NPI_SYSTEM
 from storage.models import ReferralCase, aware
+
+log = logging.getLogger("faxintake.referrals")
 
 TASK_STATUS = {
     "received": "received",
@@ -78,3 +91,22 @@ def case_bundle(case: ReferralCase) -> dict:
         ],
     }
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+def push_pending(session: Session, settings: Settings, now: datetime) -> tuple[int, int]:
+    """Send every case changed since its last push; returns (pushed, failed). The caller
+    commits the push marks."""
+    pushed = failed = 0
+    changed = select(ReferralCase).where(
+        or_(ReferralCase.fhir_pushed_at.is_(None), ReferralCase.fhir_pushed_at < ReferralCase.updated_at)
+    )
+    for case in session.scalars(changed.order_by(ReferralCase.id)):
+        try:
+            post_bundle(case_bundle(case), settings)
+        except httpx.HTTPError as exc:
+            failed += 1
+            log.warning("case push failed", extra={"case_id": case.id, "error": type(exc).__name__})
+            continue
+        case.fhir_pushed_at = max(now, aware(case.updated_at))
+        pushed += 1
+    return pushed, failed

@@ -40,17 +40,24 @@ def track(session: Session, fax: Fax, now: datetime, pages: Sequence[PageText] =
                 _follow_up(session, fax, "appointment", fields, now)
 
 
-def on_approval(session: Session, fax: Fax, actor: str, now: datetime) -> None:
-    """A VA approved the referral: the case takes the confirmed values, and a case still
-    waiting for documentation has it now."""
+def refresh(session: Session, fax: Fax, now: datetime) -> ReferralCase | None:
+    """The case this referral fax opened takes the fax's values as they are now (corrected)."""
     case = session.get(ReferralCase, fax.case_id) if fax.case_id else None
     if case is None or case.source_fax_id != fax.id:
-        return
+        return None
     packet = _packet_identity(fax)
     for doc in fax.documents:
         if doc.type == "referral":
             fill(case, packet | _values(doc))
-    if case.state == "received":
+    case.updated_at = now
+    return case
+
+
+def on_approval(session: Session, fax: Fax, actor: str, now: datetime) -> None:
+    """A VA approved the referral: the case takes the confirmed values, and a case still
+    waiting for documentation has it now."""
+    case = refresh(session, fax, now)
+    if case is not None and case.state == "received":
         move(case, "documentation_complete", actor, now, fax.id, "referral approved")
 
 

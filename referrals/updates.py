@@ -14,6 +14,7 @@ def apply(
     case: ReferralCase, doc_type: str, fields: dict, fax_id: int | None, actor: str, now: datetime
 ) -> None:
     case.events.append(CaseEvent(kind="fax", fax_id=fax_id, actor=actor, note=f"{doc_type} matched", at=now))
+    case.updated_at = now
     if doc_type == "prior_auth":
         authorization(case, fields, fax_id, actor, now)
     elif doc_type == "appointment" and fields.get("visit_date"):

@@ -16,6 +16,7 @@ from extractors.fields import FIELDS_BY_TYPE, extract_fields, parse
 from extractors.validators import validate
 from faxintake.model import DOCUMENT_TYPES, PageText
 from faxintake.settings import Settings
+from referrals.tracking import refresh
 from review.accounts import Identity
 from review.audit import record
 from rules.engine import FIELD_NAMES, FaxFacts, PageFacts, Rule, evaluate
@@ -105,7 +106,8 @@ class Editor:
         record(session, who, "flag_" + resolution, flag.fax_id, code=flag.code, note=flag.note)
 
     def reevaluate(self, fax: Fax) -> None:
-        """Run the rules over the rows as they are now; keep resolutions of flags that remain."""
+        """Run the rules over the rows as they are now; keep resolutions of flags that remain;
+        the case this referral opened follows the corrected values."""
         pages = self._page_texts(fax)
         page_facts = [
             PageFacts(p.number, p.ocr_confidence, real_word_count(p) < self.settings.unreadable_min_words)
@@ -116,6 +118,7 @@ class Editor:
         fax.flags = [kept.get((f.code, f.message)) or FlagRow(**f.to_json()) for f in flags]
         refresh_summary(fax)
         fax.result = result_from_rows(fax)
+        refresh(object_session(fax), fax, utcnow())
 
     def _extract_again(self, fax: Fax, doc: Document) -> None:
         """Fields for a document whose pages or type changed; confirmed values are kept."""

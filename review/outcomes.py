@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import httpx
 from sqlalchemy.orm import Session
 
+from faxintake.fhir_client import post_bundle
 from faxintake.metrics import REVIEW_ACTIONS
 from faxintake.settings import Settings
 from referrals.tracking import on_approval
@@ -118,24 +118,6 @@ def keep_as_training_data(fax: Fax, original: bytes, folder: Path) -> None:
     (folder / name).write_bytes(original)
     truth = {**fax.result, "source": name, "sha256": fax.sha256}
     (folder / f"reviewed-{fax.id}.truth.json").write_text(json.dumps(truth, indent=1))
-
-
-def post_bundle(bundle: dict, settings: Settings) -> None:
-    """POST the transaction to the FHIR server; retries with backoff, raises on the last failure."""
-    for attempt in range(1, settings.fhir_retries + 1):
-        try:
-            response = httpx.post(
-                settings.fhir_base_url.rstrip("/"),
-                json=bundle,
-                headers={"Content-Type": "application/fhir+json"},
-                timeout=30,
-            )
-            response.raise_for_status()
-            return
-        except httpx.HTTPError:
-            if attempt == settings.fhir_retries:
-                raise
-            time.sleep(0.5 * 2**attempt)
 
 
 def _finish(fax: Fax, state: str, who: Identity, note: str | None) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Iterator
 from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -60,3 +64,38 @@ def services(tmp_path: Path):
     yield built
     built.queue.empty()
     built.queue.delete(delete_jobs=True)
+
+
+class FhirServer:
+    """A FHIR endpoint on 127.0.0.1 that keeps what it is sent; answers 503 while
+    `failures_left` lasts."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []
+        self.failures_left = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server API
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if server.failures_left:
+                    server.failures_left -= 1
+                    self.send_response(503)
+                else:
+                    server.received.append(json.loads(body))
+                    self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.http = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_port}/fhir"
+
+
+@pytest.fixture
+def fhir_server() -> Iterator[FhirServer]:
+    server = FhirServer()
+    threading.Thread(target=server.http.serve_forever, daemon=True).start()
+    yield server
+    server.http.shutdown()

@@ -31,6 +31,7 @@ from faxintake.metrics import (
 from faxintake.model import PageText
 from faxintake.pipeline import Pipeline
 from faxintake.services import Services
+from referrals.fhir import push_pending
 from referrals.tracking import track
 from storage.models import Fax, Task, aware, utcnow
 from storage.objects import page_key
@@ -139,6 +140,22 @@ def analyse(fax_id: int) -> str:
         FAXES_PROCESSED.labels("ready").inc()
         log.info("ready", extra={"pages": len(pages), "flags": len(result["flags"])})
     return result["status"]
+
+
+def push_cases() -> int:
+    """Send changed referral cases to the FHIR server; raises (so rq retries) if any failed."""
+    ctx = WorkerContext.get()
+    with ctx.services.sessions() as session:
+        pushed, failed = push_pending(session, ctx.services.settings, utcnow())
+        session.commit()
+    log.info("cases pushed", extra={"stage": "fhir", "pushed": pushed, "failed": failed})
+    if failed:
+        raise CasePushFailed(f"{failed} case(s) not accepted by the FHIR server; they stay pending")
+    return pushed
+
+
+class CasePushFailed(Exception):
+    pass
 
 
 def record_failure(job, connection, exc_type, exc_value, traceback) -> None:

@@ -1,17 +1,13 @@
 import base64
 import io
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import pytest
 from fhir.resources.R4B.bundle import Bundle
 from PIL import Image
 from pypdf import PdfReader
 
+from faxintake.fhir_client import post_bundle
 from faxintake.settings import Settings
 from review.fhir import NPI_SYSTEM, build_bundle
-from review.outcomes import post_bundle
 from review.page_pdf import pages_as_pdf
 
 RESULT = {
@@ -72,33 +68,8 @@ def test_pages_of_a_pdf_original_are_cut_out():
     assert len(PdfReader(io.BytesIO(pages_as_pdf(two_page_pdf, [2]))).pages) == 1
 
 
-class FlakyFhirServer(BaseHTTPRequestHandler):
-    failures_left = 1
-    received: list = []
-
-    def do_POST(self):  # noqa: N802 - the http.server API
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if FlakyFhirServer.failures_left:
-            FlakyFhirServer.failures_left -= 1
-            self.send_response(503)
-        else:
-            FlakyFhirServer.received.append(json.loads(body))
-            self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def fhir_server():
-    server = HTTPServer(("127.0.0.1", 0), FlakyFhirServer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/fhir"
-    server.shutdown()
-
-
 def test_the_bundle_is_posted_with_retries(fhir_server, tmp_path):
-    settings = Settings(data_dir=tmp_path, fhir_base_url=fhir_server, fhir_retries=3)
+    fhir_server.failures_left = 1
+    settings = Settings(data_dir=tmp_path, fhir_base_url=fhir_server.url, fhir_retries=3)
     post_bundle({"resourceType": "Bundle", "type": "transaction", "entry": []}, settings)
-    assert FlakyFhirServer.received == [{"resourceType": "Bundle", "type": "transaction", "entry": []}]
+    assert fhir_server.received == [{"resourceType": "Bundle", "type": "transaction", "entry": []}]

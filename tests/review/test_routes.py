@@ -136,6 +136,7 @@ def test_correcting_a_field_validates_saves_and_reruns_the_rules(login, services
         change = session.query(AuditEntry).filter_by(action="field_changed").one()
         assert change.detail["new"] == "1957-03-09" and change.detail["old"] != "1957-03-09"
         assert session.get(Fax, fax_id).patient_dob == "1957-03-09"
+        assert session.get(ReferralCase, session.get(Fax, fax_id).case_id).patient_dob == "1957-03-09"
 
 
 def test_a_missing_required_field_filled_in_clears_its_flag(login, services, fax_id):
