@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +113,14 @@ class Settings(BaseSettings):
     )
     clinic_name: str = Field("Our clinic", description="Name on letters the clinic faxes back")
     clinic_fax: str = Field("", description="The clinic's fax number, printed on letters")
+
+    @field_validator(
+        "referral_timers_file", "drop_dir", "quarantine_dir", "export_dir", "metrics_dir", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`FAXINTAKE_X=` (as compose passes an unset variable) means the default."""
+        return None if value == "" else value
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -87,3 +87,10 @@ def test_figures_count_closed_loops_and_denials_by_payer():
     found = Figures(opened=3, closed=1, overdue=1, median_days_to_report=12.0, denials_by_payer={"Aetna": 1})
     text = figures_csv(found)
     assert "cases_closed,,1" in text and "denials_by_payer,Aetna,1" in text
+
+
+def test_an_empty_timers_variable_means_the_built_in_timers(monkeypatch):
+    from faxintake.settings import Settings
+
+    monkeypatch.setenv("FAXINTAKE_REFERRAL_TIMERS_FILE", "")
+    assert Timers.load(Settings().referral_timers_file) is DEFAULT_TIMERS
