@@ -180,3 +180,19 @@ def test_supervisor_screens_render(browser, server, services, misread_fax):
     page.locator("#cases tbody tr a").first.click()
     expect(page.locator("#timeline")).to_contain_text("received")
     shot(page, "case")
+
+
+def test_a_va_registers_an_outbound_referral_in_the_browser(browser, server, services):
+    page = sign_in(browser, server, "vera")
+    page.goto(server + "/referrals")
+    page.get_by_role("link", name="Register outbound referral").click()
+    page.locator("#f-patient_name").fill("Gonzalez, Maria")
+    page.locator("#f-patient_dob").fill("03/09/2057")  # in the future: refused
+    page.locator("#f-referred_to_specialty").fill("cardiology")
+    page.locator("#f-referred_to_specialty").press("Enter")
+    expect(page.locator(".field.invalid")).to_contain_text("date of birth")
+    page.locator("#f-patient_dob").fill("03/09/1957")
+    shot(page, "register")
+    page.locator("#f-patient_dob").press("Enter")
+    expect(page.locator("h1")).to_contain_text("outbound")
+    expect(page.locator(".meta").first).to_contain_text("DOB 1957-03-09")
