@@ -18,8 +18,13 @@ def remove_rules(image: Image.Image, min_length_in: float = 0.25) -> Image.Image
     length = max(21, round(dpi * min_length_in)) | 1  # odd: the opening below is then centred
     pixels = np.asarray(image.convert("L"))
     dark = pixels < DARK
-    rules = _on_long_runs(_thicken(dark, axis=0), length, axis=1)
-    rules |= _on_long_runs(_thicken(dark, axis=1), length, axis=0)
+    rules = np.zeros_like(dark)
+    across = _thicken(dark, axis=0)
+    rows = _may_hold_runs(across, length, axis=1)
+    rules[rows] = _on_long_runs(across[rows], length, axis=1)
+    down = _thicken(dark, axis=1)
+    columns = _may_hold_runs(down, length, axis=0)
+    rules[:, columns] |= _on_long_runs(down[:, columns], length, axis=0)
     rules &= dark
     if not rules.any():
         return image
@@ -40,6 +45,17 @@ def _thicken(dark: np.ndarray, axis: int) -> np.ndarray:
         grown[:, 1:] |= dark[:, :-1]
         grown[:, :-1] |= dark[:, 1:]
     return grown
+
+
+def _may_hold_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Indices of the lines (rows for axis 1, columns for axis 0) that may hold a run of
+    `length` along `axis`. Any such run covers at least length // step consecutive samples
+    taken every `step` pixels, so opening the sampled image finds every one of those lines
+    at a fraction of the cost; the exact opening then runs on them alone (few, on a page of
+    text)."""
+    step = max(1, length // 8)
+    sampled = dark[:, ::step] if axis == 1 else dark[::step, :]
+    return np.flatnonzero(_on_long_runs(sampled, length // step, axis).any(axis=axis))
 
 
 def _on_long_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:

@@ -10,7 +10,7 @@ from faxintake.metrics import timed
 from faxintake.model import PageText
 from faxintake.settings import Settings
 
-READER_VERSION = "9"  # bump when reading changes, so cached pages are read again
+READER_VERSION = "10"  # bump when reading changes, so cached pages are read again
 
 
 def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
