@@ -13,12 +13,16 @@ from sqlalchemy.orm import Session
 from faxintake.model import PageText
 from referrals.appointments import appointment_in
 from referrals.cases import fill, new_case
+from referrals.denials import denial_reason
 from referrals.matching import CONFIDENT, best_matches
 from referrals.states import OPEN_STATES, move
 from referrals.updates import apply
 from storage.models import CaseEvent, Document, Fax, ReferralCase
 
 FOLLOWS_UP = ("prior_auth", "consult_report", "records_request")
+# What the tracker reads off the page text itself (no contract field holds it); kept with
+# the candidates of an uncertain match, for when the VA says which case it is.
+READ_FROM_TEXT = ("visit_date", "denial_reason")
 IDENTITY = ("patient_name", "patient_dob", "member_id", "insurance_payer")
 
 
@@ -32,6 +36,8 @@ def track(session: Session, fax: Fax, now: datetime, pages: Sequence[PageText] =
         if doc.type == "referral":
             _open_case(session, fax, fields, now)
         elif doc.type in FOLLOWS_UP:
+            if fields.get("auth_status") == "denied" and pages:
+                fields["denial_reason"] = denial_reason([pages[n - 1] for n in doc.pages])
             _follow_up(session, fax, doc.type, fields, now)
         elif doc.type == "other" and pages:
             booked = appointment_in([pages[n - 1] for n in doc.pages], now.date())
@@ -66,12 +72,13 @@ def choose(session: Session, fax: Fax, case_id: int, actor: str, now: datetime) 
     case = session.get(ReferralCase, case_id)
     if case is None:
         raise ValueError(f"no case {case_id}")
+    chosen = next((c for c in fax.case_candidates or () if c["case_id"] == case_id), {})
+    read = {key: chosen[key] for key in READ_FROM_TEXT if chosen.get(key)}
     for doc in fax.documents:
         if doc.type in FOLLOWS_UP:
-            apply(case, doc.type, _values(doc), fax.id, actor, now)
-    chosen = next((c for c in fax.case_candidates or () if c["case_id"] == case_id), {})
-    if chosen.get("visit_date"):
-        apply(case, "appointment", chosen, fax.id, actor, now)
+            apply(case, doc.type, _values(doc) | read, fax.id, actor, now)
+    if read.get("visit_date"):
+        apply(case, "appointment", read, fax.id, actor, now)
     fax.case_id, fax.case_candidates = case.id, None
     return case
 
@@ -110,7 +117,7 @@ def _follow_up(session: Session, fax: Fax, doc_type: str, fields: dict, now: dat
         apply(case, doc_type, fields, fax.id, f"fax {fax.id}", now)
         fax.case_id = case.id
         return
-    said = {"visit_date": fields["visit_date"]} if doc_type == "appointment" else {}
+    said = {key: fields[key] for key in READ_FROM_TEXT if fields.get(key)}
     fax.case_candidates = [
         {"case_id": m.case_id, "score": m.score, "reason": m.reason} | said for m in candidates
     ]

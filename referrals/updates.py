@@ -35,10 +35,9 @@ def authorization(case: ReferralCase, fields: dict, fax_id: int | None, actor: s
             _try_move(case, "authorized", actor, now, fax_id)
         check_coverage(case, actor, now, fax_id)
     elif status == "denied":
-        _try_move(
-            case, "denied", actor, now, fax_id, "payer denied the authorization; see the fax for the reason"
-        )
-        task = "Denial: review the payer's reason and appeal options"
+        reason = fields.get("denial_reason") or "no reason found on the notice; see the fax"
+        _try_move(case, "denied", actor, now, fax_id, f"payer's reason: {reason}")
+        task = f"Denial: review the payer's reason ({reason}) and the appeal options"
         case.events.append(CaseEvent(kind="task", actor=actor, fax_id=fax_id, at=now, note=task))
     elif status == "pending" and before_decision(case):
         _try_move(case, "authorization_pending", actor, now, fax_id)

@@ -10,9 +10,9 @@ from tests.conftest import TODAY
 from tests.review.conftest import process_now
 
 
-def same_patient_faxes(folder, seed: int = 31) -> dict:
+def same_patient_faxes(folder, seed: int = 31, auth_status: str = "approved") -> dict:
     maker = PacketMaker(seed, "all", TODAY)
-    patient_case = replace(maker.synth.case(TODAY), auth_status="approved")
+    patient_case = replace(maker.synth.case(TODAY), auth_status=auth_status)
     maker.synth.case = lambda today: patient_case
     rules = load_rules(maker_rules())
     paths = {}
@@ -80,3 +80,14 @@ def test_an_ambiguous_fax_asks_the_va_which_case(services, tmp_path):
         assert fax.review_state == "which_case" and fax.case_id is None
         assert len(fax.case_candidates) == 2 and "name" in fax.case_candidates[0]["reason"]
         assert {c.state for c in session.query(ReferralCase)} == {"authorized"}  # nothing moved
+
+
+def test_a_denial_puts_the_payers_reason_on_the_case(services, tmp_path):
+    faxes = same_patient_faxes(tmp_path, seed=33, auth_status="denied")
+    process_now(services, faxes["referral"])
+    process_now(services, faxes["prior_auth"])
+    with services.sessions() as session:
+        case = session.query(ReferralCase).one()
+        assert case.state == "denied"
+        tasks = [e.note for e in case.events if e.kind == "task"]
+        assert any("does not meet medical necessity" in note for note in tasks)
