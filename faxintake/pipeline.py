@@ -18,9 +18,11 @@ from extractors.normalise import find_date
 from extractors.ocr import OcrEngine, make_engine
 from extractors.reading import read_pages
 from faxintake.metrics import timed
-from faxintake.model import Document, Flag, PageClass, PageText
+from faxintake.model import Document, Flag, PageClass, PageText, Word
 from faxintake.settings import Settings
 from rules.engine import FaxFacts, PageFacts, Rule, evaluate, load_rules
+
+_WARM_UP = "Patient: Jane Doe DOB 01/02/1960 Member ID W123456789 Diagnosis E11.9 CPT 99213"
 
 
 @dataclass
@@ -39,6 +41,14 @@ class Pipeline:
             PageClassifier.load(settings.model_file),
             load_rules(settings.rules_file),
         )
+
+    def warm_up(self) -> None:
+        """Load what the first fax would otherwise wait for (spaCy's matcher, the label
+        patterns, the ICD-10 list) by reading one made-up referral line."""
+        words = [Word(text, 60 * i, 10, 50, 12, 95.0, 0) for i, text in enumerate(_WARM_UP.split())]
+        page = PageText(1, words, "ocr", 95.0, 60 * len(words), 40)
+        self.classifier.predict([page_document(page)])
+        extract_fields("referral", [page], date.today())
 
     def read(self, path: Path) -> tuple[OpenedFax, list[PageText]]:
         fax = open_fax(path, self.settings)

@@ -25,9 +25,11 @@ class Services:
     timers: Timers
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Services:
+    def from_settings(cls, settings: Settings, migrated: bool = False) -> Services:
+        """Everything connected; the schema migrated first unless the caller says it is."""
         engine = make_engine(settings.sqlalchemy_url)
-        migrate(engine)
+        if not migrated:
+            migrate(engine)
         redis = Redis.from_url(settings.redis_url)
         queue = Queue(settings.queue_name, connection=redis, default_timeout=settings.job_timeout)
         factory = sessions(engine)

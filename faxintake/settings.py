@@ -19,7 +19,7 @@ class Settings(BaseSettings):
         description="Completeness rules (YAML); replace per clinic",
     )
     model_file: Path = Field(
-        PACKAGE_ROOT / "classifiers" / "models" / "page_classifier.joblib",
+        PACKAGE_ROOT / "classifiers" / "models" / "page_classifier.npz",
         description="Trained page-type model built by `faxintake train`",
     )
     ocr_engine: str = Field(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +28,10 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest migration."""
+    # Imported here: Alembic costs a worker process ~30 MB, and workers never migrate.
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:

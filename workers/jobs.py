@@ -31,7 +31,6 @@ from faxintake.metrics import (
 from faxintake.model import PageText
 from faxintake.pipeline import Pipeline
 from faxintake.services import Services
-from referrals.fhir import push_pending
 from referrals.tracking import track
 from storage.models import Fax, Task, aware, utcnow
 from storage.objects import page_key
@@ -49,6 +48,7 @@ class WorkerContext:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.pipeline = Pipeline.from_settings(services.settings)
+        self.pipeline.warm_up()
         self._folder = Path(tempfile.mkdtemp(prefix="faxintake-worker-"))
         atexit.register(shutil.rmtree, self._folder, True)
         self._held: tuple[int, Path] | None = None
@@ -144,6 +144,10 @@ def analyse(fax_id: int) -> str:
 
 def push_cases() -> int:
     """Send changed referral cases to the FHIR server; raises (so rq retries) if any failed."""
+    # Imported here: the FHIR models cost a worker ~30 MB, and only clinics with a FHIR
+    # server ever run this job.
+    from referrals.fhir import push_pending
+
     ctx = WorkerContext.get()
     with ctx.services.sessions() as session:
         pushed, failed = push_pending(session, ctx.services.settings, utcnow())

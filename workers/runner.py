@@ -18,6 +18,7 @@ from faxintake.lifecycle import die_with_parent
 from faxintake.logs import configure_logging
 from faxintake.services import Services
 from faxintake.settings import Settings
+from storage.db import make_engine, migrate
 from workers.jobs import WorkerContext
 
 log = logging.getLogger("faxintake.worker")
@@ -28,13 +29,15 @@ def work(settings: Settings, burst: bool = False) -> None:
     die_with_parent()
     configure_logging(settings.log_level)
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    services = Services.from_settings(settings)
+    services = Services.from_settings(settings, migrated=True)  # by start_workers
     WorkerContext.current = WorkerContext(services)
     worker = SimpleWorker([services.queue], connection=services.redis)
     worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
 
 
 def start_workers(settings: Settings, count: int) -> list[BaseProcess]:
+    """Migrate the schema once, then start the workers (which do not)."""
+    migrate(make_engine(settings.sqlalchemy_url))
     return [_start(settings, i) for i in range(count)]
 
 

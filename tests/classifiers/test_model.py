@@ -1,3 +1,7 @@
+import numpy as np
+import pytest
+
+from classifiers.fitting import _pipeline, linear_model
 from classifiers.model import PageClassifier
 
 TEXTS = {
@@ -33,7 +37,7 @@ def test_predicts_types_with_probabilities():
 
 def test_save_and_load_round_trip(tmp_path):
     model = _model()
-    path = tmp_path / "model.joblib"
+    path = tmp_path / "model.npz"
     model.save(path)
     loaded = PageClassifier.load(path)
     assert loaded.metadata["version"] == model.metadata["version"]
@@ -45,3 +49,24 @@ def test_save_and_load_round_trip(tmp_path):
 def test_junk_gets_low_confidence():
     ((page_class, _),) = _model().predict(["zzzz qqqq xxxx"])
     assert page_class.confidence < 0.6
+
+
+@pytest.mark.parametrize("target", ["types", "starts"])
+def test_numpy_applies_the_model_exactly_as_scikit_learn_does(target):
+    docs, labels, starts = [], [], []
+    for label, texts in TEXTS.items():
+        for text in texts * 3:
+            docs += [text, text.upper() + " a bb  x9 ÉCHO", f"{text} {text[:7]}"]
+            labels += [label] * 3
+            starts += [True, False, True]
+    fitted = _pipeline().fit(
+        docs, labels if target == "types" else ["start" if s else "more" for s in starts]
+    )
+    unseen = [
+        "Glucose  sodium, reference!",
+        "fax to: Dr. Ng",
+        "",
+        "referral referral referral NPI 1234567893",
+    ]
+    expected = fitted.predict_proba(docs + unseen)
+    assert np.allclose(linear_model(fitted).predict_proba(docs + unseen), expected, atol=1e-12)
