@@ -63,7 +63,20 @@ class LinearTextModel:
     classes: list[str]
 
     def predict_proba(self, documents: list[str]) -> np.ndarray:
-        x = np.hstack([f.transform(documents) for f in self.features])
+        return self.proba(self.vectors(documents))
+
+    def vectors(self, documents: list[str]) -> np.ndarray:
+        return np.hstack([f.transform(documents) for f in self.features])
+
+    def same_features(self, other: LinearTextModel) -> bool:
+        """Whether `other` turns documents into the same vectors (fitted on the same pages)."""
+        return len(self.features) == len(other.features) and all(
+            (a.analyzer, a.ngram_range, a.vocabulary) == (b.analyzer, b.ngram_range, b.vocabulary)
+            and np.array_equal(a.idf, b.idf)
+            for a, b in zip(self.features, other.features, strict=True)
+        )
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
         scores = x @ self.coef.T + self.intercept
         if len(self.classes) == 2:
             positive = 1 / (1 + np.exp(-scores[:, 0]))

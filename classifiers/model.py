@@ -24,6 +24,11 @@ class PageClassifier:
     starts: LinearTextModel
     metadata: dict
 
+    def __post_init__(self) -> None:
+        # Both models are fitted on the same pages, so their TF-IDF features are the same:
+        # computed once per page instead of twice.
+        self._shared_vectors = self.types.same_features(self.starts)
+
     @classmethod
     def fit(
         cls, documents: list[str], labels: list[str], first_pages: list[bool], about: dict
@@ -47,8 +52,10 @@ class PageClassifier:
         """Per page: its most likely type with probability, and P(page starts a document)."""
         if not documents:
             return []
-        type_probs = self.types.predict_proba(documents)
-        start_probs = self.starts.predict_proba(documents)[:, self.starts.classes.index("start")]
+        x = self.types.vectors(documents)
+        type_probs = self.types.proba(x)
+        start_x = x if self._shared_vectors else self.starts.vectors(documents)
+        start_probs = self.starts.proba(start_x)[:, self.starts.classes.index("start")]
         best = np.argmax(type_probs, axis=1)
         return [
             (PageClass(self.types.classes[b], float(type_probs[i, b])), float(start_probs[i]))

@@ -25,6 +25,12 @@ class OpenedFax:
     format: str  # pdf | tiff | png | jpeg
     page_count: int
     raster_dpi: list[int] = field(default_factory=list)  # PDF only: DPI to rasterise each page
+    may_have_text: list[bool] = field(default_factory=list)  # PDF only: page uses fonts
+
+    def text_layer_possible(self, number: int) -> bool:
+        """Whether page `number` can hold a text layer (a page without fonts cannot, so
+        there is no need to run pdftotext on it)."""
+        return self.format == "pdf" and self.may_have_text[number - 1]
 
 
 def sniff_format(head: bytes) -> str:
@@ -69,6 +75,7 @@ def _open_pdf(path: Path, settings: Settings) -> OpenedFax:
                 raise UnreadableInput("encrypted PDF (password protected)")
             pages = list(reader.pages)
             dpis = [_page_dpi(page, settings) for page in pages]
+            texts = [_may_have_text(page) for page in pages]
     except UnreadableInput:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -79,12 +86,21 @@ def _open_pdf(path: Path, settings: Settings) -> OpenedFax:
         width, height = _page_inches(page)
         if width * dpi * height * dpi > settings.max_page_pixels:
             raise UnreadableInput(f"page {number} too large ({width:.0f}x{height:.0f} in)")
-    return OpenedFax(path, "pdf", len(pages), dpis)
+    return OpenedFax(path, "pdf", len(pages), dpis, texts)
 
 
 def _page_inches(page) -> tuple[float, float]:
     box = page.mediabox
     return float(box.width) / POINTS_PER_INCH, float(box.height) / POINTS_PER_INCH
+
+
+def _may_have_text(page) -> bool:
+    """Fonts on the page, or a form XObject that may carry its own."""
+    resources = page.get("/Resources") or {}
+    if resources.get("/Font"):
+        return True
+    xobjects = resources.get("/XObject") or {}
+    return any(ref.get_object().get("/Subtype") == "/Form" for ref in xobjects.values())
 
 
 def _page_dpi(page, settings: Settings) -> int:

@@ -14,11 +14,9 @@ READER_VERSION = "10"  # bump when reading changes, so cached pages are read aga
 
 
 def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
-    layers = text_layer_pages(fax.path) if fax.format == "pdf" else {}
-    return [
-        read_page(fax, number, settings, engine, layers.get(number))
-        for number in range(1, fax.page_count + 1)
-    ]
+    numbers = range(1, fax.page_count + 1)
+    layers = text_layer_pages(fax.path) if any(fax.text_layer_possible(n) for n in numbers) else {}
+    return [read_page(fax, number, settings, engine, layers.get(number)) for number in numbers]
 
 
 def read_page(

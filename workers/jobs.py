@@ -113,7 +113,7 @@ def read_page(fax_id: int, number: int) -> str:
     with _task(ctx, fax_id, f"page:{number}"):
         path = ctx.original(fax_id)
         fax = open_fax(path, ctx.services.settings)
-        layer = text_layer_pages(path, only=number).get(number) if fax.format == "pdf" else None
+        layer = text_layer_pages(path, only=number).get(number) if fax.text_layer_possible(number) else None
         page = reading.read_page(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
         with timed("store"):
             ctx.services.store.put(key, json.dumps(page.to_json()).encode())

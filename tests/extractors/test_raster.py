@@ -58,3 +58,15 @@ def test_pages_with_more_than_one_picture_are_rendered(tmp_path, kind):
         page.drawImage(str(picture), 10, 10, 100, 100)
     page.save()
     assert _scanned_page(path, 1, 200) is None
+
+
+def test_only_pages_with_fonts_are_sent_to_pdftotext(tmp_path, settings):
+    from reportlab.pdfgen import canvas
+
+    scanned = open_fax(pdf_of(scan(), tmp_path / "scan.pdf"), settings)
+    assert not scanned.text_layer_possible(1)
+    path = tmp_path / "typed.pdf"
+    page = canvas.Canvas(str(path))
+    page.drawString(72, 72, "Referral for cardiology")
+    page.save()
+    assert open_fax(path, settings).text_layer_possible(1)
