@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from extractors import reading
-from extractors.loading import UnreadableInput, open_fax
+from extractors.loading import OpenedFax, UnreadableInput, open_fax
 from extractors.textlayer import text_layer_pages
 from faxintake.lifecycle import return_freed_memory
 from faxintake.logs import log_context
@@ -52,6 +52,13 @@ class WorkerContext:
         self._folder = Path(tempfile.mkdtemp(prefix="faxintake-worker-"))
         atexit.register(shutil.rmtree, self._folder, True)
         self._held: tuple[int, Path] | None = None
+        self._opened: tuple[int, OpenedFax] | None = None
+
+    def opened(self, fax_id: int) -> OpenedFax:
+        """The fax's original, opened (and checked) once for all its page jobs here."""
+        if not self._opened or self._opened[0] != fax_id:
+            self._opened = (fax_id, open_fax(self.original(fax_id), self.services.settings))
+        return self._opened[1]
 
     def original(self, fax_id: int) -> Path:
         """The fax's original as a local file (poppler wants a path). The last one is kept:
@@ -60,7 +67,7 @@ class WorkerContext:
             return self._held[1]
         if self._held:
             self._held[1].unlink(missing_ok=True)
-            self._held = None
+            self._held = self._opened = None
         with self.services.sessions() as session:
             key = session.get(Fax, fax_id).original_key
         path = self._folder / f"fax-{fax_id}.original"
@@ -81,9 +88,8 @@ def prepare(fax_id: int) -> list[int]:
     """Count the pages and fan out their OCR; returns the page numbers queued."""
     ctx = WorkerContext.get()
     with _task(ctx, fax_id, "prepare"):
-        path = ctx.original(fax_id)
         try:
-            fax = open_fax(path, ctx.services.settings)
+            fax = ctx.opened(fax_id)
         except UnreadableInput as exc:
             _fail(ctx, fax_id, str(exc))
             return []
@@ -111,9 +117,10 @@ def read_page(fax_id: int, number: int) -> str:
     if ctx.services.store.exists(key):
         return key
     with _task(ctx, fax_id, f"page:{number}"):
-        path = ctx.original(fax_id)
-        fax = open_fax(path, ctx.services.settings)
-        layer = text_layer_pages(path, only=number).get(number) if fax.text_layer_possible(number) else None
+        fax = ctx.opened(fax_id)
+        layer = (
+            text_layer_pages(fax.path, only=number).get(number) if fax.text_layer_possible(number) else None
+        )
         page = reading.read_page(fax, number, ctx.services.settings, ctx.pipeline.engine, layer)
         with timed("store"):
             ctx.services.store.put(key, json.dumps(page.to_json()).encode())
