@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import accumulate
 from statistics import median
 
 from extractors.labels import label_patterns, section_of
@@ -36,19 +37,42 @@ class _Hit:
     key: str
 
 
-@lru_cache(maxsize=8192)
+_ROW_BREAK = "\x00"  # no label pattern matches it, so no match runs from one row into the next
+_KNOWN: dict[str, tuple[_Hit, ...]] = {}
+_KNOWN_MAX = 8192
+
+
 def label_hits(text: str) -> tuple[_Hit, ...]:
     """Labels in a row's text that really are labels: at a cell's start, or followed by ':'.
 
     Where labels overlap ("Requesting Provider NPI" holds "Requesting Provider"), the
-    longest match wins. Cached: a page's rows are paired once to classify, again to extract."""
-    lower = text.lower().translate(_QUOTES)
-    matches = [
-        (m.start(), m.end(), key)
-        for pattern, key in label_patterns()
-        for m in pattern.finditer(lower)
-        if _is_label(lower, m.start(), m.end())
-    ]
+    longest match wins. Remembered: a page's rows are paired once to classify, again to
+    extract."""
+    return label_hits_of_rows([text])[0]
+
+
+def label_hits_of_rows(texts: list[str]) -> list[tuple[_Hit, ...]]:
+    """label_hits of many rows, each label pattern run once over all of them (joined by a
+    character no label matches) rather than once per row: the same hits, fewer regex calls."""
+    new = [text for text in dict.fromkeys(texts) if text not in _KNOWN]
+    if new:
+        if len(_KNOWN) + len(new) > _KNOWN_MAX:
+            _KNOWN.clear()
+        lowers = [text.lower().translate(_QUOTES) for text in new]
+        starts = list(accumulate((len(lower) + 1 for lower in lowers[:-1]), initial=0))
+        joined = _ROW_BREAK.join(lowers)
+        matches: list[list[tuple[int, int, str]]] = [[] for _ in new]
+        for pattern, key in label_patterns():
+            for m in pattern.finditer(joined):
+                row = bisect_right(starts, m.start()) - 1
+                start, end = m.start() - starts[row], m.end() - starts[row]
+                if _is_label(lowers[row], start, end):
+                    matches[row].append((start, end, key))
+        _KNOWN.update(zip(new, map(_longest_first, matches), strict=True))
+    return [_KNOWN[text] for text in texts]
+
+
+def _longest_first(matches: list[tuple[int, int, str]]) -> tuple[_Hit, ...]:
     found: list[_Hit] = []
     for start, end, key in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
         if not any(h.start < end and start < h.end for h in found):
@@ -68,6 +92,7 @@ def _starts_cell(text: str, start: int) -> bool:
 
 def pair_values(page: PageText) -> list[Candidate]:
     rows = page_rows(page)
+    label_hits_of_rows([row.text for row in rows])  # all rows' labels in one pass
     height = median(w.height for w in page.words) if page.words else 10
     out: list[Candidate] = []
     section: str | None = "letterhead"  # until the first heading or field label

@@ -1,0 +1,36 @@
+"""Labels found for many rows in one pass are exactly those found row by row."""
+
+from extractors import keyvalue
+from extractors.keyvalue import _QUOTES, _is_label, _longest_first, label_hits, label_hits_of_rows
+from extractors.labels import label_patterns
+
+ROWS = [
+    "Patient Name: Maria Gonzalez\tDOB: 03/09/1957",
+    "Referring",  # with the next row, "Referring Provider" must not be found across the break
+    "Provider: Jane Doe",
+    "Requesting Provider NPI # 1234567893",
+    "Referring Physician: Dr. Chen\tPhone (512) 555-0100\tFax 512 555 0101",
+    "The patient was seen for follow up of diabetes.",
+    "Member ID\tW123456789",
+    "",
+    "Patlent Narne: OCR slips",
+    "Insurance Company’s name: Aetna",
+]
+
+
+def row_by_row(text: str):
+    lower = text.lower().translate(_QUOTES)
+    return _longest_first(
+        [
+            (m.start(), m.end(), key)
+            for pattern, key in label_patterns()
+            for m in pattern.finditer(lower)
+            if _is_label(lower, m.start(), m.end())
+        ]
+    )
+
+
+def test_one_pass_over_many_rows_finds_what_each_row_holds():
+    keyvalue._KNOWN.clear()
+    assert label_hits_of_rows(ROWS) == [row_by_row(row) for row in ROWS]
+    assert label_hits(ROWS[0])[0].key == "patient_name"
