@@ -71,3 +71,13 @@ def test_dob_and_member_id_agreeing_outweigh_a_misread_name():
         },
     )
     assert found.score >= CONFIDENT
+
+
+@pytest.mark.parametrize("printed", ["03/09/1957", "3/9/57", "09-Mar-1957", "March 9, 1957", "03.09.1957"])
+def test_a_dob_however_printed_matches_as_the_written_date(printed):
+    from extractors.fields import parse
+
+    fields = {"patient_name": "Maria Gonzalez", "member_id": "XGH884210773"}
+    as_read = score(case(), fields | {"patient_dob": parse("patient_dob", printed)})
+    assert as_read.score == score(case(), fields | {"patient_dob": "1957-03-09"}).score
+    assert as_read.score >= CONFIDENT
