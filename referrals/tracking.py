@@ -1,6 +1,6 @@
 """Cases fed by the faxes the pipeline reads: a referral opens a case; an authorization
-notice or a consult report moves the open case it matches; an uncertain match waits for a
-VA to say which case it is."""
+notice, an appointment confirmation or a consult report moves the open case it matches; an
+uncertain match waits for a VA to say which case it is."""
 
 from __future__ import annotations
 
