@@ -57,10 +57,26 @@
   }
   document.querySelectorAll("[data-zoom]").forEach((b) => b.addEventListener("click", () => setZoom(+b.dataset.zoom)));
 
+  // Approving with a field still being edited would drop that edit: stop and point at it.
+  const approveForm = document.getElementById("approve-form");
+  function unsavedEdit() {
+    const edited = inputs.find((i) => i.value !== i.defaultValue);
+    if (!edited) return false;
+    const warning = document.getElementById("unsaved");
+    warning.textContent = "Unsaved change in " + edited.dataset.label + ": press Enter to save it or Esc to undo it, then approve.";
+    warning.hidden = false;
+    edited.focus();
+    return true;
+  }
+  inputs.forEach((input) => input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") input.value = input.defaultValue;
+  }));
+  if (approveForm) approveForm.addEventListener("submit", (event) => { if (unsavedEdit()) event.preventDefault(); });
+
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      document.getElementById("approve-form").submit();
+      if (approveForm && !unsavedEdit()) approveForm.submit();
       return;
     }
     if (event.key === "Escape" && typing(document.activeElement)) { document.activeElement.blur(); clearBoxes(); return; }

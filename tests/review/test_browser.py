@@ -151,6 +151,12 @@ def test_a_va_reviews_a_fax_with_the_keyboard(browser, server, services, misread
         page.keyboard.press("Enter")  # the form's first button: Resolve
         expect(page.locator(".flag-row.resolved").first).to_be_visible()
     page.keyboard.press("Escape")
+    page.locator("input.field-input").first.focus()
+    page.keyboard.type(" typo")
+    page.keyboard.press("Control+Enter")  # an unsaved edit stops the approval
+    expect(page.locator("#unsaved")).to_contain_text("Unsaved change")
+    expect(page.locator("h1")).not_to_contain_text("Review queue")
+    page.keyboard.press("Escape")  # undone
     page.keyboard.press("Control+Enter")
     expect(page.locator("h1")).to_contain_text("Review queue")
 
