@@ -94,7 +94,11 @@ class TesserocrEngine:
 
     def words(self, image: Image.Image) -> list[Word]:
         tesserocr = self._tesserocr
-        self._api.SetImage(image)
+        grey = image if image.mode == "L" else image.convert("L")
+        # The raw pixels, not SetImage's encode-to-BMP-and-decode; at the 96 dpi that BMP
+        # carried, so tesseract reads exactly as before.
+        self._api.SetImageBytes(grey.tobytes(), grey.width, grey.height, 1, grey.width)
+        self._api.SetSourceResolution(96)
         self._api.Recognize()
         words, line = [], -1
         iterator = self._api.GetIterator()
