@@ -309,10 +309,10 @@ _LABELS: dict[str, list[str]] = {
     ],
     "cover_page_count": [
         r"pages",
-        r"number\s+of\s+pages",
+        r"number\s+of\s+pages?",
         r"total\s+pages(?:\s*\(including\s+cover\))?",
-        r"#\s*(?:of\s+)?pages",
-        r"no\.?\s+of\s+pages",
+        r"#\s*-?\s*(?:of\s+)?pages?",
+        r"no\.?\s+of\s+pages?",
         r"page\s+count",
         r"pages\s*\(?including\s+cover\)?",
         r"total\s+#\s+of\s+pages",

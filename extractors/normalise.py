@@ -87,8 +87,28 @@ def _misread_zero(value: int, limit: int) -> int:
     return value
 
 
+_DIGIT_LOOKALIKES = str.maketrans(
+    {"S": "5", "s": "5", "O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "B": "8"}
+)
+_PHONE_LIKE = re.compile(r"[\dSsOoIl|B][\dSsOoIl|B\s().-]{8,16}[\dSsOoIl|B]")
+
+
+def _digits_misread(text: str) -> str:
+    """A phone number in which OCR read a few digits as letters ("206-SS5-0171") with them
+    read back as digits; a run counts as a number only when most of it already is digits."""
+
+    def fold(match: re.Match) -> str:
+        run = match.group(0)
+        letters = sum(ch in "SsOoIl|B" for ch in run)
+        digits = sum(ch.isdigit() for ch in run)
+        return run.translate(_DIGIT_LOOKALIKES) if 0 < letters <= 3 and digits >= 7 else run
+
+    return _PHONE_LIKE.sub(fold, text)
+
+
 def phone(text: str) -> str | None:
     """10 digits for a US number; other digit runs are returned as printed (to be flagged)."""
+    text = _digits_misread(text)
     for match in phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE):
         return str(match.number.national_number).zfill(10)
     run = re.search(r"\+?\d[\d\s().-]{5,16}\d", text)

@@ -45,6 +45,16 @@ def test_every_phone_format(printed):
     assert norm.phone(printed) == "5125550143"
 
 
+@pytest.mark.parametrize("printed", ["512-SS5-0143", "(512) 555-O143", "5l2.555.0143", "Fax 512 555 Ol43"])
+def test_a_phone_with_digits_read_as_letters(printed):
+    assert norm.phone(printed) == "5125550143"
+
+
+def test_words_are_not_read_as_phone_numbers():
+    assert norm.phone("Blanchardburgh Primary Care") is None
+    assert norm.phone("SOLO BILLS 12") is None
+
+
 def test_short_phone_returned_as_printed_digits_for_flagging():
     assert norm.phone("512-555-014") == "512555014"
 
