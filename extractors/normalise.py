@@ -68,7 +68,7 @@ def _iso(kind: str, match: re.Match, two_digit_past: bool) -> str | None:
         m, d, y = (int(g) for g in match.groups())
         m, d = _misread_zero(m, 12), _misread_zero(d, 31)
         if y < 100:
-            y += 2000 if (y <= date.today().year % 100 and not two_digit_past) else 1900
+            y = _century(y, two_digit_past)
     else:
         try:
             parsed = dateparser.parse(match.group(0), fuzzy=True)
@@ -78,6 +78,16 @@ def _iso(kind: str, match: re.Match, two_digit_past: bool) -> str | None:
     if not (1 <= m <= 12 and 1 <= d <= 31 and 1850 < y < 2200):
         return None
     return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _century(year: int, past: bool) -> int:
+    """A two-digit year in full: for a date in the past (a birth date), the latest one not
+    after this year ("05" is 2005, "57" 1957); otherwise the one within 20 years ahead of
+    this year (an authorization "through 06/01/27" is 2027)."""
+    this_year = date.today().year
+    if past:
+        return 2000 + year if 2000 + year <= this_year else 1900 + year
+    return 2000 + year if 2000 + year <= this_year + 20 else 1900 + year
 
 
 def _misread_zero(value: int, limit: int) -> int:

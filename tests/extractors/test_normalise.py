@@ -55,6 +55,20 @@ def test_words_are_not_read_as_phone_numbers():
     assert norm.phone("SOLO BILLS 12") is None
 
 
+@pytest.mark.parametrize(
+    "printed,past,expected",
+    [
+        ("3/9/57", True, "1957-03-09"),
+        ("1/15/05", True, "2005-01-15"),  # a child, not a 121-year-old
+        ("06/01/27", False, "2027-06-01"),  # an authorization running into next year
+        ("12/03/26", False, "2026-12-03"),
+        ("01/02/99", False, "1999-01-02"),
+    ],
+)
+def test_two_digit_years_take_the_likely_century(printed, past, expected):
+    assert norm.find_date(printed, two_digit_past=past) == expected
+
+
 def test_short_phone_returned_as_printed_digits_for_flagging():
     assert norm.phone("512-555-014") == "512555014"
 
