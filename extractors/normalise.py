@@ -213,7 +213,11 @@ FORM_WORDS = {
 }
 
 
-_FUNCTION_WORDS = {"of", "the", "and", "for", "to", "with", "in", "on", "at", "is", "has", "was"}
+_NOT_IN_NAMES = {
+    *("of", "the", "and", "for", "to", "with", "in", "on", "at", "is", "has", "was"),
+    # what stands after "Member" or "Patient" on cards and letters without being a name
+    *("services", "service", "tty", "tdd", "department", "dept", "customer", "claims", "pharmacy"),
+}
 
 
 def is_form_text(text: str) -> bool:
@@ -228,6 +232,7 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
         return None
     text = re.sub(r"\(.*?\)", " ", text)
     text = re.sub(r"(?<![A-Za-z])\|(?=[.\s])", "I", text)  # "Tracy |. Solis": OCR's | for an initial I
+    text = re.sub(r"(?<=[A-Za-z] )[l1](?=\.)", "I", text)  # "Dennis l. Harvey", "Dennis 1. Harvey"
     text = re.sub(r"[^A-Za-z.,'\- ]", " ", text)
     # "Ashlee A, Carroll": OCR read the initial's "." as ","
     text = re.sub(r"^(\w+ [A-Z]),\s*(\w+)$", r"\1. \2", text.strip())
@@ -243,7 +248,7 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
     tokens = [w for w in words if w != ","]
     if sum(1 for w in tokens if len(w.strip(".")) >= 2) < 2:
         return None
-    if not tokens or len(tokens) > 4 or any(w.lower() in _FUNCTION_WORDS for w in tokens):
+    if not tokens or len(tokens) > 4 or any(w.lower().strip(".") in _NOT_IN_NAMES for w in tokens):
         return None
     if not all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*|,", w) for w in words):
         return None
@@ -253,7 +258,9 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if sum(c.isupper() for c in letters) > 0.7 * len(letters) or text.islower():
         name.capitalize(force=True)
-    middle = " ".join(m.rstrip(".") + "." if len(m.rstrip(".")) == 1 else m for m in name.middle.split())
+    middle = " ".join(
+        m.rstrip(".").upper() + "." if len(m.rstrip(".")) == 1 else m for m in name.middle.split()
+    )
     full = " ".join(p for p in [name.first, middle, name.last.rstrip(".")] if p)
     if credential and keep_credential:
         full += f", {credential}"

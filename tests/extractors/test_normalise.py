@@ -69,6 +69,19 @@ def test_two_digit_years_take_the_likely_century(printed, past, expected):
     assert norm.find_date(printed, two_digit_past=past) == expected
 
 
+@pytest.mark.parametrize(
+    "printed,expected",
+    [
+        ("Dennis l. Harvey", "Dennis I. Harvey"),  # OCR's l and 1 for an initial I
+        ("Dennis 1. Harvey", "Dennis I. Harvey"),
+        ("Joan y. Pope", "Joan Y. Pope"),
+        ("Services TTY", None),  # "Member Services TTY 711" on a card's back
+    ],
+)
+def test_initials_and_words_that_are_no_names(printed, expected):
+    assert norm.person_name(printed) == expected
+
+
 def test_short_phone_returned_as_printed_digits_for_flagging():
     assert norm.phone("512-555-014") == "512555014"
 
