@@ -94,3 +94,27 @@ def test_an_uploaded_referral_is_read_by_the_pipeline_and_opens_an_outbound_case
         case = session.query(ReferralCase).one()
         assert case.direction == "outbound" and case.source_fax_id == fax.id
     assert client.post("/referrals/upload", data={"csrf": csrf}).status_code == 422
+
+
+def test_a_bad_upload_is_kept_as_a_failed_fax_with_its_reason(login, services):
+    client = login("vera")
+    csrf = csrf_of(client.get("/referrals/new").text)
+    fake = client.post(
+        "/referrals/upload",
+        data={"csrf": csrf},
+        files={"file": ("referral.pdf", b"%PDF-1.4 truncated", "application/pdf")},
+        follow_redirects=False,
+    )
+    assert fake.status_code == 303
+    with services.sessions() as session:
+        fax = session.query(Fax).one()
+        assert fax.status == "failed" and "truncated" in fax.error and fax.source == "outbound"
+    services.settings.max_file_bytes = 10
+    too_big = client.post(
+        "/referrals/upload", data={"csrf": csrf}, files={"file": ("big.pdf", b"x" * 11, "application/pdf")}
+    )
+    assert too_big.status_code == 413
+
+
+def test_the_api_wants_a_json_object(api):
+    assert api.post("/api/referrals", json=["not", "an", "object"]).status_code == 400
