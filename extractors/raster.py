@@ -67,7 +67,13 @@ def _placement(page, dpi: int) -> tuple[tuple[int, int], tuple[int, int, int, in
     draws one picture, upright and inside the page."""
     drawn = _ONE_PICTURE.match(page.get_contents().get_data() or b"")
     pictures = list((page.get("/Resources") or {}).get("/XObject") or {})
-    if page.rotation % 360 or not drawn or len(pictures) != 1:
+    box = page.mediabox
+    if (
+        page.rotation % 360
+        or not drawn
+        or len(pictures) != 1
+        or (float(box.left), float(box.bottom)) != (0, 0)
+    ):
         return None
     scale = dpi / POINTS_PER_INCH
     width, height = float(page.mediabox.width), float(page.mediabox.height)
