@@ -67,16 +67,16 @@ def _placement(page, dpi: int) -> tuple[tuple[int, int], tuple[int, int, int, in
     draws one picture, upright and inside the page."""
     drawn = _ONE_PICTURE.match(page.get_contents().get_data() or b"")
     pictures = list((page.get("/Resources") or {}).get("/XObject") or {})
-    box = page.mediabox
+    media = page.mediabox
     if (
         page.rotation % 360
         or not drawn
         or len(pictures) != 1
-        or (float(box.left), float(box.bottom)) != (0, 0)
+        or (float(media.left), float(media.bottom)) != (0, 0)
     ):
         return None
     scale = dpi / POINTS_PER_INCH
-    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    width, height = float(media.width), float(media.height)
     w, h, x, y = (float(v) for v in drawn.groups())
     if w <= 0 or h <= 0 or x < -1 or y < -1 or x + w > width + 1 or y + h > height + 1:
         return None
