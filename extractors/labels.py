@@ -380,7 +380,15 @@ def label_patterns() -> list[tuple[re.Pattern, str]]:
     """Every label as a compiled pattern with its key, longest pattern first."""
     pairs = [(p, key) for key, patterns in _LABELS.items() for p in patterns]
     pairs.sort(key=lambda pk: -len(pk[0]))
-    return [(re.compile(rf"(?<![a-z0-9]){ocr_tolerant(p)}(?![a-z0-9])"), key) for p, key in pairs]
+    return [
+        (re.compile(rf"(?<![a-z0-9]){_stray_marks(ocr_tolerant(p))}(?![a-z0-9])"), key) for p, key in pairs
+    ]
+
+
+def _stray_marks(pattern: str) -> str:
+    """Let a speck OCR read as "." or "," sit before a space between a label's words
+    ("DATE. OF BIRTH")."""
+    return pattern.replace(r"\s+", r"[.,]?\s+")
 
 
 @cache

@@ -34,3 +34,8 @@ def test_one_pass_over_many_rows_finds_what_each_row_holds():
     keyvalue._KNOWN.clear()
     assert label_hits_of_rows(ROWS) == [row_by_row(row) for row in ROWS]
     assert label_hits(ROWS[0])[0].key == "patient_name"
+
+
+def test_a_speck_read_as_a_stop_between_label_words_is_allowed():
+    hits = label_hits("PATIENT'S NAME\tDATE. OF BIRTH\tPATIENT ID")
+    assert [h.key for h in hits] == ["patient_name", "patient_dob", "mrn"]
