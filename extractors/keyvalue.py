@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from statistics import median
 
-from extractors.labels import label_patterns, section_of
+from extractors.labels import label_patterns, section_of, word_start_matches
 from extractors.rows import Row, page_rows
 from faxintake.model import PageText, Word
 
@@ -63,7 +64,7 @@ def label_hits_of_rows(texts: list[str]) -> list[tuple[_Hit, ...]]:
         joined = _ROW_BREAK.join(lowers)
         matches: list[list[tuple[int, int, str]]] = [[] for _ in new]
         for pattern, key in label_patterns():
-            for m in pattern.finditer(joined):
+            for m in word_start_matches(pattern, joined):
                 row = bisect_right(starts, m.start()) - 1
                 start, end = m.start() - starts[row], m.end() - starts[row]
                 if _is_label(lowers[row], start, end):
@@ -91,6 +92,18 @@ def _starts_cell(text: str, start: int) -> bool:
 
 
 def pair_values(page: PageText) -> list[Candidate]:
+    """Each label's value (right of it, or below it), with the section and side it sits in."""
+    return list(_cached_pairs(tuple(page.words), page.number, page.width, page.height))
+
+
+@lru_cache(maxsize=64)
+def _cached_pairs(words: tuple[Word, ...], number: int, width: float, height: float) -> tuple[Candidate, ...]:
+    """Cached by the page's words: the splitter (for a page's patient) and the extractor both
+    pair a page's labels and values."""
+    return tuple(_pairs(PageText(number, list(words), "text_layer", None, width, height)))
+
+
+def _pairs(page: PageText) -> list[Candidate]:
     rows = page_rows(page)
     label_hits_of_rows([row.text for row in rows])  # all rows' labels in one pass
     height = median(w.height for w in page.words) if page.words else 10

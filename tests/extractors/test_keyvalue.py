@@ -1,4 +1,7 @@
-"""Labels found for many rows in one pass are exactly those found row by row."""
+"""Labels found for many rows in one pass are exactly those found row by row, by the label
+patterns with their word-start lookbehind written in."""
+
+import re
 
 from extractors import keyvalue
 from extractors.keyvalue import _QUOTES, _is_label, _longest_first, label_hits, label_hits_of_rows
@@ -15,6 +18,8 @@ ROWS = [
     "",
     "Patlent Narne: OCR slips",
     "Insurance Company’s name: Aetna",
+    "Surname: Doe\tDOB:01/02/1960\tpatient name: x_patient name",  # labels inside words, after "_"
+    "Pt. DOB 1/2/60 dob",
 ]
 
 
@@ -24,7 +29,7 @@ def row_by_row(text: str):
         [
             (m.start(), m.end(), key)
             for pattern, key in label_patterns()
-            for m in pattern.finditer(lower)
+            for m in re.compile(rf"(?<![a-z0-9]){pattern.pattern}").finditer(lower)
             if _is_label(lower, m.start(), m.end())
         ]
     )
