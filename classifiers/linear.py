@@ -28,9 +28,10 @@ class TfidfFeatures:
     def transform(self, documents: list[str]) -> np.ndarray:
         rows = np.zeros((len(documents), len(self.idf)))
         for row, document in enumerate(documents):
-            counts = Counter(term for term in self._terms(document.lower()) if term in self.vocabulary)
-            for term, count in counts.items():
-                rows[row, self.vocabulary[term]] = 1 + math.log(count)
+            for term, count in Counter(self._terms(document.lower())).items():
+                column = self.vocabulary.get(term)
+                if column is not None:
+                    rows[row, column] = 1 + math.log(count)
         rows *= self.idf
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return rows / np.where(norms == 0, 1, norms)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from faxintake.model import PageText, Word
 
-_XHTML = "{http://www.w3.org/1999/xhtml}"
+_COLUMNS = 12  # level page_num par_num block_num line_num word_num left top width height conf text
+_PAGE, _LINE, _WORD = "1", "4", "5"
 _REAL_WORD = re.compile(r"^[A-Za-z][A-Za-z'.-]+$|^[0-9][0-9/.,:-]*$")
 
 
@@ -19,35 +19,34 @@ def text_layer_pages(path: Path, only: int | None = None) -> dict[int, PageText]
     page_range = ["-f", str(only), "-l", str(only)] if only else []
     try:
         out = subprocess.run(
-            ["pdftotext", "-bbox-layout", "-q", *page_range, str(path), "-"],
+            ["pdftotext", "-tsv", "-q", *page_range, str(path), "-"],
             capture_output=True,
             check=True,
             timeout=120,
         ).stdout
-        root = ET.fromstring(out)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, ET.ParseError):
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
         return {}
-    pages = {}
-    for number, page in enumerate(root.iter(f"{_XHTML}page"), start=only or 1):
-        words = []
-        for line_index, line in enumerate(page.iter(f"{_XHTML}line")):
-            for word in line.iter(f"{_XHTML}word"):
-                words.append(_word(word, line_index))
-        pages[number] = PageText(
-            number=number,
-            words=words,
-            source="text_layer",
-            ocr_confidence=None,
-            width=float(page.get("width", 0)),
-            height=float(page.get("height", 0)),
-        )
+    return _pages_of_tsv(out.decode("utf-8", "replace"))
+
+
+def _pages_of_tsv(tsv: str) -> dict[int, PageText]:
+    """pdftotext's TSV: a row per page (level 1, its size), per line (4) and per word (5)."""
+    pages: dict[int, PageText] = {}
+    line = -1
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t", _COLUMNS - 1)
+        if len(cells) < _COLUMNS:
+            continue
+        level, number = cells[0], int(cells[1])
+        left, top, width, height = (float(c) for c in cells[6:10])
+        if level == _PAGE:
+            pages[number] = PageText(number, [], "text_layer", None, width, height)
+            line = -1
+        elif level == _LINE:
+            line += 1
+        elif level == _WORD and number in pages:
+            pages[number].words.append(Word(cells[11], left, top, width, height, 100.0, max(line, 0)))
     return pages
-
-
-def _word(element: ET.Element, line: int) -> Word:
-    x0, y0 = float(element.get("xMin")), float(element.get("yMin"))
-    x1, y1 = float(element.get("xMax")), float(element.get("yMax"))
-    return Word(element.text or "", x0, y0, x1 - x0, y1 - y0, 100.0, line)
 
 
 def is_real_text(page: PageText, min_words: int) -> bool:
