@@ -18,18 +18,14 @@ def remove_rules(image: Image.Image, min_length_in: float = 0.25) -> Image.Image
     length = max(21, round(dpi * min_length_in)) | 1  # odd: the opening below is then centred
     pixels = np.asarray(image.convert("L"))
     dark = pixels < DARK
-    rules = np.zeros_like(dark)
-    across = _thicken(dark, axis=0)
-    rows = _may_hold_runs(across, length, axis=1)
-    rules[rows] = _on_long_runs(across[rows], length, axis=1)
-    down = _thicken(dark, axis=1)
-    columns = _may_hold_runs(down, length, axis=0)
-    rules[:, columns] |= _on_long_runs(down[:, columns], length, axis=0)
-    rules &= dark
-    if not rules.any():
+    rows, columns = _may_hold_runs(dark, length, axis=1), _may_hold_runs(dark, length, axis=0)
+    across = _on_long_runs(_thick_lines(dark, rows, axis=0), length, axis=1) & dark[rows]
+    down = _on_long_runs(_thick_lines(dark, columns, axis=1), length, axis=0) & dark[:, columns]
+    if not across.any() and not down.any():
         return image
     cleaned = pixels.copy()
-    cleaned[rules] = 255
+    cleaned[rows] = np.where(across, 255, cleaned[rows])
+    cleaned[:, columns] = np.where(down, 255, cleaned[:, columns])
     result = Image.fromarray(cleaned, "L")
     result.info["dpi"] = image.info.get("dpi", (dpi, dpi))
     return result
@@ -47,19 +43,35 @@ def _thicken(dark: np.ndarray, axis: int) -> np.ndarray:
     return grown
 
 
+def _thick_lines(dark: np.ndarray, lines: np.ndarray, axis: int) -> np.ndarray:
+    """`_thicken(dark, axis)` taken at `lines` along `axis`, without thickening the rest."""
+    last = dark.shape[axis] - 1
+    return np.logical_or.reduce(
+        [np.take(dark, np.clip(lines + shift, 0, last), axis=axis) for shift in (-1, 0, 1)]
+    )
+
+
 def _may_hold_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Indices of the lines (rows for axis 1, columns for axis 0) that may hold a run of
-    `length` along `axis`. Any such run covers at least length // step consecutive samples
-    taken every `step` pixels, so opening the sampled image finds every one of those lines
-    at a fraction of the cost; the exact opening then runs on them alone (few, on a page of
-    text)."""
+    `length` along `axis` once thickened across it. Any such run covers at least
+    length // step consecutive samples taken every `step` pixels, so opening the sampled
+    image finds every one of those lines at a fraction of the cost; the exact opening then
+    runs on them alone (few, on a page of text). Sampling along the run commutes with
+    thickening across it, so only the samples are thickened."""
     step = max(1, length // 8)
     sampled = dark[:, ::step] if axis == 1 else dark[::step, :]
-    return np.flatnonzero(_on_long_runs(sampled, length // step, axis).any(axis=axis))
+    thick = _thicken(sampled, axis=1 - axis)
+    return np.flatnonzero(_eroded(thick, length // step, axis).any(axis=axis))
 
 
 def _on_long_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Pixels on a run of at least `length` dark pixels along `axis`: a morphological opening
     with a line `length` long (running minimum, then running maximum; linear time)."""
-    eroded = minimum_filter1d(dark.view(np.uint8), length, axis=axis, mode="constant", cval=0)
+    eroded = _eroded(dark, length, axis)
     return maximum_filter1d(eroded, length, axis=axis, mode="constant", cval=0).view(bool)
+
+
+def _eroded(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """The centres of `length` dark pixels in a row along `axis` (as uint8): there is a run
+    of `length` wherever there is one of these."""
+    return minimum_filter1d(dark.view(np.uint8), length, axis=axis, mode="constant", cval=0)

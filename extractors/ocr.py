@@ -8,7 +8,6 @@ import subprocess
 from functools import lru_cache
 from typing import Protocol
 
-import numpy as np
 import pytesseract
 from PIL import Image
 
@@ -187,8 +186,8 @@ def ocr_page_and_image(image: Image.Image, number: int, engine: OcrEngine) -> tu
 
 def is_blank(image: Image.Image, dark_share: float = 0.0005) -> bool:
     """A page with (almost) no dark pixels: nothing for OCR to read, so it is not asked to."""
-    pixels = np.asarray(image.convert("L"))
-    return np.count_nonzero(pixels < 128) < dark_share * pixels.size
+    grey = image if image.mode in ("1", "L") else image.convert("L")
+    return sum(grey.histogram()[:128]) < dark_share * grey.width * grey.height
 
 
 def _reads_badly(words: list[Word]) -> bool:
