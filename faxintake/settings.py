@@ -1,6 +1,8 @@
 """The one settings object. Created at the edge (CLI, worker, app) and passed in."""
 
+from datetime import datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -113,6 +115,22 @@ class Settings(BaseSettings):
     )
     clinic_name: str = Field("Our clinic", description="Name on letters the clinic faxes back")
     clinic_fax: str = Field("", description="The clinic's fax number, printed on letters")
+    timezone: str = Field(
+        "",
+        description="IANA time zone of times on screen and letters (America/Chicago); unset: the server's",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {value!r} (an IANA name, e.g. America/Chicago)"
+                ) from None
+        return value
 
     @field_validator(
         "referral_timers_file", "drop_dir", "quarantine_dir", "export_dir", "metrics_dir", mode="before"
@@ -121,6 +139,11 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         """`FAXINTAKE_X=` (as compose passes an unset variable) means the default."""
         return None if value == "" else value
+
+    @property
+    def zone(self) -> tzinfo:
+        """The clinic's time zone; times are stored in UTC and shown in this one."""
+        return ZoneInfo(self.timezone) if self.timezone else datetime.now().astimezone().tzinfo
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -21,7 +21,7 @@ from review.fhir import build_bundle
 from review.letters import Letterhead, missing_information_letter, missing_items
 from review.page_pdf import pages_as_pdf
 from review.worklist import release
-from storage.models import Fax, utcnow
+from storage.models import Fax, aware, utcnow
 from storage.objects import ObjectStore
 from storage.results import result_from_rows
 
@@ -79,12 +79,13 @@ def request_information(
     if not missing:
         raise CannotFinish("no open flag asks the sender for anything")
     sender = sender_of(fax)
+    received = aware(fax.received_at).astimezone(settings.zone)
     head = Letterhead(
         settings.clinic_name,
         settings.clinic_fax,
         sender.name,
         sender.fax,
-        f"{fax.patient_name or 'your patient'}, fax received {fax.received_at.strftime('%Y-%m-%d %H:%M')}",
+        f"{fax.patient_name or 'your patient'}, fax received {received:%Y-%m-%d %H:%M}",
     )
     key = f"letters/fax-{fax.id}-{int(time.time())}.pdf"
     store.put(key, missing_information_letter(head, missing, today))

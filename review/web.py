@@ -5,21 +5,34 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from faxintake.services import Services
 from faxintake.settings import Settings
 from review.accounts import Identity
-from storage.models import User
+from storage.models import User, aware
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
+
+
+@pass_context
+def _local(context, moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """`{{ fax.received_at|local }}`: a stored (UTC) time as the clinic reads it."""
+    if moment is None:
+        return ""
+    return aware(moment).astimezone(services_of(context["request"]).settings.zone).strftime(pattern)
+
+
+templates.env.filters["local"] = _local
 
 
 class LoginRequired(Exception):

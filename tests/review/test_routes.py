@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from PIL import Image, ImageSequence
+from pydantic import ValidationError
 
+from faxintake.settings import Settings
 from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue, routes_referrals
 from storage.models import AuditEntry, Fax, ReferralCase, User
 from storage.objects import page_key
@@ -259,6 +262,21 @@ def test_queue_search_and_filters(login, fax_id, services):
     assert href not in client.get("/", params={"doc_type": "prior_auth"}).text
     assert href in client.get("/", params={"flag": "missing_document"}).text
     assert href not in client.get("/", params={"state": "approved"}).text
+
+
+def test_times_show_in_the_clinics_time_zone(login, fax_id, services):
+    with services.sessions() as session:
+        session.get(Fax, fax_id).received_at = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
+        session.commit()
+    services.settings.timezone = "America/Chicago"  # UTC-6 in November
+    client = login("vera")
+    assert "11/27 04:30" in client.get("/").text
+    assert "received 2026-11-27 04:30" in client.get(f"/faxes/{fax_id}").text
+
+
+def test_an_unknown_time_zone_is_refused_at_start():
+    with pytest.raises(ValidationError, match="unknown time zone"):
+        Settings(timezone="Mars/Olympus_Mons")
 
 
 def test_views_are_audited_and_the_audit_log_filters(login, fax_id):
