@@ -36,5 +36,10 @@ class Services:
         if settings.fhir_base_url:
             push_after_commit(factory, queue, settings.job_retries)
         return cls(
-            settings, make_store(settings), factory, redis, queue, Timers.load(settings.referral_timers_file)
+            settings,
+            make_store(settings),
+            factory,
+            redis,
+            queue,
+            Timers.load(settings.referral_timers_file).in_zone(settings.zone),
         )

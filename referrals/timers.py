@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 URGENCIES = ("routine", "urgent", "stat")
@@ -43,6 +43,7 @@ class BadTimers(ValueError):
 @dataclass(frozen=True)
 class Timers:
     allowed: Mapping[str, Mapping[str, Limit]]
+    zone: tzinfo = UTC  # the clinic's: its weekend starts at its own midnight
 
     def due(self, state: str, urgency: str, since: datetime) -> datetime | None:
         """When a case that entered `state` at `since` becomes overdue (None: never)."""
@@ -51,7 +52,11 @@ class Timers:
             return None
         if isinstance(limit, timedelta):
             return since + limit
-        return add_business_days(since, limit)
+        return add_business_days(since.astimezone(self.zone), limit)
+
+    def in_zone(self, zone: tzinfo) -> Timers:
+        """These timers, with business days counted in `zone`."""
+        return replace(self, zone=zone)
 
     @classmethod
     def load(cls, path: Path | None) -> Timers:

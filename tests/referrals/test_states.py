@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -63,6 +64,15 @@ def test_a_clinic_timers_file_overrides_the_defaults(tmp_path):
     assert timers.due("authorization_pending", "stat", MONDAY) == MONDAY + timedelta(hours=2)
     assert timers.due("authorization_pending", "urgent", MONDAY) == MONDAY + timedelta(days=2)  # default kept
     assert Timers.load(None) is DEFAULT_TIMERS
+
+
+def test_business_days_are_counted_in_the_clinics_time_zone():
+    chicago = ZoneInfo("America/Chicago")
+    friday_night = datetime(2026, 11, 27, 23, 30, tzinfo=chicago)  # already Saturday in UTC
+    due = DEFAULT_TIMERS.in_zone(chicago).due(
+        "documentation_complete", "urgent", friday_night.astimezone(UTC)
+    )
+    assert due == datetime(2026, 11, 30, 23, 30, tzinfo=chicago)  # Monday night there, not Sunday
 
 
 @pytest.mark.parametrize(
