@@ -25,7 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import httpx
@@ -108,16 +108,15 @@ def floor(pngs: list[Path], processes: int) -> Run:
     )
 
 
-_ENGINE = None
+@cache
+def _loaded_engine():
+    return make_ocr_engine("tesserocr", "eng")
 
 
 def _engine_words(png: Path) -> float:
-    global _ENGINE
-    if _ENGINE is None:
-        _ENGINE = make_ocr_engine("tesserocr", "eng")
     image = Image.open(png).convert("L")
     started = time.perf_counter()
-    _ENGINE.words(image)
+    _loaded_engine().words(image)
     return time.perf_counter() - started
 
 
