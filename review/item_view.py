@@ -18,7 +18,7 @@ FieldErrors = dict[tuple[int, str], tuple[str, str]]  # (document position, key)
 
 def item_context(fax: Fax, settings: Settings, store: ObjectStore, errors: FieldErrors | None = None) -> dict:
     errors = errors or {}
-    pages = [_page(fax, page, store) for page in fax.pages]
+    pages = [_page(page, store) for page in fax.pages]
     documents, index = [], 0
     for doc in fax.documents:
         found = {f.key: f for f in doc.fields}
@@ -30,16 +30,22 @@ def item_context(fax: Fax, settings: Settings, store: ObjectStore, errors: Field
     return {"fax": fax, "pages": pages, "documents": documents}
 
 
-def _page(fax: Fax, page, store: ObjectStore) -> dict:
-    text = json.loads(store.get(page.text_key)) if store.exists(page.text_key) else {}
+def _page(page, store: ObjectStore) -> dict:
+    width, height = (page.width, page.height) if page.width and page.height else _stored_size(page, store)
     return {
         "number": page.number,
         "type": page.type,
-        "width": text.get("width") or 1700,
-        "height": text.get("height") or 2200,
+        "width": width,
+        "height": height,
         "source": page.text_source,
         "ocr_confidence": page.ocr_confidence,
     }
+
+
+def _stored_size(page, store: ObjectStore) -> tuple[float, float]:
+    """A page row from before sizes were kept: its size from its stored words."""
+    text = json.loads(store.get(page.text_key)) if store.exists(page.text_key) else {}
+    return text.get("width") or 1700, text.get("height") or 2200
 
 
 def _field(index: int, position: int, key: str, row, error: tuple[str, str] | None) -> dict:

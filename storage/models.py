@@ -94,6 +94,8 @@ class Page(Base):
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     rotation: Mapped[int] = mapped_column(Integer, default=0)
     text_key: Mapped[str] = mapped_column(String(200))  # words and boxes in the object store
+    width: Mapped[float | None] = mapped_column(Float)  # of the page the word boxes refer to
+    height: Mapped[float | None] = mapped_column(Float)  # (None on rows from before 0005)
 
     fax: Mapped[Fax] = relationship(back_populates="pages")
 

@@ -9,15 +9,17 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from faxintake.model import Document as DocumentValue
-from faxintake.model import FieldValue
+from faxintake.model import FieldValue, PageText
 from storage.models import Document, Fax, FieldRow, FlagRow, Page, utcnow
 from storage.objects import page_key
 
 OPEN_REVIEW_STATES = ("to_review", "escalated", "which_case")
 
 
-def save_result(session: Session, fax: Fax, result: dict) -> None:
-    """Replace the fax's pages, documents, fields and flags with the result's; mark it ready."""
+def save_result(session: Session, fax: Fax, result: dict, pages: list[PageText]) -> None:
+    """Replace the fax's pages, documents, fields and flags with the result's; mark it ready.
+    `pages`: what was read, for each page's size."""
+    sizes = {page.number: (page.width, page.height) for page in pages}
     for model in (Page, FlagRow):
         session.execute(delete(model).where(model.fax_id == fax.id))
     for doc in list(fax.documents):
@@ -34,6 +36,8 @@ def save_result(session: Session, fax: Fax, result: dict) -> None:
                 ocr_confidence=page["ocr_confidence"],
                 rotation=page.get("rotation", 0),
                 text_key=page_key(fax.sha256, page["page"]),
+                width=sizes[page["page"]][0],
+                height=sizes[page["page"]][1],
             )
         )
     fax.documents = [document_row(position, doc) for position, doc in enumerate(result["documents"])]

@@ -140,7 +140,7 @@ def analyse(fax_id: int) -> str:
             for n in range(1, fax.page_count + 1)
         ]
         result = ctx.pipeline.analyse(fax.filename, fax.sha256, pages, _iso(fax.received_at), date.today())
-        save_result(session, fax, result)
+        save_result(session, fax, result, pages)
         track(session, fax, utcnow(), pages)
         session.commit()
         END_TO_END_SECONDS.observe((fax.finished_at - aware(fax.received_at)).total_seconds())

@@ -311,6 +311,20 @@ def test_the_review_image_of_a_turned_page_is_turned_as_ocr_turned_it(services, 
     assert abs(png.width / png.height - words["width"] / words["height"]) < 0.02  # upright, as the boxes
 
 
+def test_the_review_screen_takes_page_sizes_from_the_database(login, services, fax_id):
+    with services.sessions() as session:
+        first, second = session.get(Fax, fax_id).pages[:2]
+        for row in (first, second):  # saved by the analyse job
+            stored = json.loads(services.store.get(row.text_key))
+            assert (row.width, row.height) == (stored["width"], stored["height"])
+        first.width, first.height = 1234.0, 5678.0
+        second.width = second.height = None  # a row from before sizes were kept
+        session.commit()
+    page = login("vera").get(f"/faxes/{fax_id}").text
+    assert 'data-width="1234.0" data-height="5678.0"' in page
+    assert f'data-width="{stored["width"]}" data-height="{stored["height"]}"' in page
+
+
 def test_bad_form_input_is_refused_with_a_reason(login, services, fax_id):
     client = login("admin")
     csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
