@@ -173,9 +173,10 @@ def cli(faxes: list[Path], processes: int, engine: str, pages: int) -> Run:
     )
 
 
-def daemon(faxes: list[Path], workers: int, engine: str, pages: int, pages_per_job: int = 1) -> Run:
+def daemon(faxes: list[Path], workers: int, engine: str, pages: int, pages_per_job: int | None = None) -> Run:
     """Files dropped into the watched folder of `faxintake up` until every one is ready.
-    `pages_per_job`: the fan-out shape (1 per page, n per chunk, 0 the whole fax)."""
+    `pages_per_job`: the fan-out shape (1 per page, n per chunk, 0 the whole fax; None the
+    default, which picks per page or per fax by how backed up the queue is)."""
     data = Path(tempfile.mkdtemp())
     port = _free_port()
     env = {k: v for k, v in ENV.items() if not k.startswith("FAXINTAKE_")}
@@ -184,7 +185,8 @@ def daemon(faxes: list[Path], workers: int, engine: str, pages: int, pages_per_j
         "FAXINTAKE_STABLE_SECONDS": "0.3",
         "FAXINTAKE_OCR_ENGINE": engine,
     }
-    env |= {"FAXINTAKE_LOG_LEVEL": "WARNING", "FAXINTAKE_PAGES_PER_JOB": str(pages_per_job)}
+    shape_variable = "" if pages_per_job is None else str(pages_per_job)
+    env |= {"FAXINTAKE_LOG_LEVEL": "WARNING", "FAXINTAKE_PAGES_PER_JOB": shape_variable}
     up = subprocess.Popen(
         [sys.executable, "-m", "faxintake.cli", "up", "--workers", str(workers), "--port", str(port)],
         env=env,
@@ -204,7 +206,8 @@ def daemon(faxes: list[Path], workers: int, engine: str, pages: int, pages_per_j
     finally:
         up.terminate()
         up.wait(60)
-    shape = {1: "per page", 0: "per fax"}.get(pages_per_job, f"{pages_per_job} pages per job")
+    shapes = {None: "automatic", 1: "per page", 0: "per fax"}
+    shape = shapes.get(pages_per_job, f"{pages_per_job} pages per job")
     name = f"daemon, {workers} worker(s) ({engine}, {shape})"
     return Run(name, workers, pages, seconds, *_p50_p95(latencies), peak)
 
@@ -342,7 +345,7 @@ def main() -> None:
         runs.append(beside_floor(pngs, cores, partial(cli, faxes, cores, engine, pages)))
         for workers in (1, 2):
             runs.append(beside_floor(pngs, workers, partial(daemon, faxes, workers, engine, pages)))
-    for size in (4, 0):
+    for size in (1, 0):
         shape = partial(daemon, faxes, cores, args.engines[-1], pages, size)
         runs.append(beside_floor(pngs, cores, shape))
     runs.append(text_layer(20, work / "text"))

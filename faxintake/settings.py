@@ -52,8 +52,10 @@ class Settings(BaseSettings):
     )
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for the rq queues")
     queue_name: str = Field("faxintake", description="rq queue name")
-    pages_per_job: int = Field(
-        1, description="Pages per OCR job a fax fans out into (0: one job for the whole fax)"
+    pages_per_job: int | None = Field(
+        None,
+        description="Pages per OCR job a fax fans out into (0: one job for the whole fax); "
+        "unset: one per page while workers are free, the whole fax when the queue is backed up",
     )
     job_timeout: int = Field(600, description="Seconds a job may run before rq stops it")
     job_retries: int = Field(3, description="Retries (with backoff) for transient faults")
@@ -133,7 +135,13 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "referral_timers_file", "drop_dir", "quarantine_dir", "export_dir", "metrics_dir", mode="before"
+        "referral_timers_file",
+        "drop_dir",
+        "quarantine_dir",
+        "export_dir",
+        "metrics_dir",
+        "pages_per_job",
+        mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:

@@ -105,7 +105,7 @@ def prepare(fax_id: int) -> list[int]:
 
 
 def read_pages(fax_id: int, numbers: list[int]) -> list[str]:
-    """Read the pages of one fan-out job (one page by default; see pages_per_job)."""
+    """Read the pages of one fan-out job (see workers.queue._job_size)."""
     return [read_page(fax_id, number) for number in numbers]
 
 

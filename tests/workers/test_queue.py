@@ -1,0 +1,43 @@
+"""How a fax's page reading is cut into jobs: per page while workers are free, the whole fax
+when the queue already holds work for every worker, or as configured."""
+
+import pytest
+from rq import SimpleWorker
+
+from workers.queue import _job_size
+
+
+@pytest.fixture
+def worker(services):
+    """One worker registered on the queue (not running jobs)."""
+    listening = SimpleWorker([services.queue], connection=services.redis)
+    listening.register_birth()
+    yield listening
+    listening.register_death()
+
+
+def _back_up(services) -> None:
+    services.queue.enqueue("workers.jobs.prepare", 999_999)  # work waiting for the one worker
+
+
+def test_pages_go_one_per_job_while_workers_are_free(services, worker):
+    assert _job_size(services, 5) == 1
+
+
+def test_a_backed_up_queue_takes_the_whole_fax_in_one_job(services, worker):
+    _back_up(services)
+    assert _job_size(services, 5) == 5
+
+
+@pytest.mark.parametrize(("configured", "size"), [(1, 1), (4, 4), (0, 5)])
+def test_a_configured_size_is_kept_whatever_the_queue(services, worker, configured, size):
+    services.settings.pages_per_job = configured
+    _back_up(services)
+    assert _job_size(services, 5) == size
+
+
+def test_an_empty_variable_means_the_automatic_size(monkeypatch):
+    from faxintake.settings import Settings
+
+    monkeypatch.setenv("FAXINTAKE_PAGES_PER_JOB", "")
+    assert Settings().pages_per_job is None
