@@ -1,9 +1,10 @@
 """The one settings object. Created at the edge (CLI, worker, app) and passed in."""
 
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil import tz
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -54,6 +55,7 @@ class Settings(BaseSettings):
     queue_name: str = Field("faxintake", description="rq queue name")
     pages_per_job: int | None = Field(
         None,
+        ge=0,
         description="Pages per OCR job a fax fans out into (0: one job for the whole fax); "
         "unset: one per page while workers are free, the whole fax when the queue is backed up",
     )
@@ -151,7 +153,7 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> tzinfo:
         """The clinic's time zone; times are stored in UTC and shown in this one."""
-        return ZoneInfo(self.timezone) if self.timezone else datetime.now().astimezone().tzinfo
+        return ZoneInfo(self.timezone) if self.timezone else tz.tzlocal()  # with its DST rules
 
     @property
     def sqlalchemy_url(self) -> str:

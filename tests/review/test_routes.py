@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.routing import APIRoute
@@ -272,6 +273,22 @@ def test_times_show_in_the_clinics_time_zone(login, fax_id, services):
     client = login("vera")
     assert "11/27 04:30" in client.get("/").text
     assert "received 2026-11-27 04:30" in client.get(f"/faxes/{fax_id}").text
+
+
+@pytest.fixture
+def server_in_chicago(monkeypatch):
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_without_a_time_zone_the_servers_own_is_used_with_its_daylight_saving(server_in_chicago):
+    zone = Settings().zone
+    for month, hours in ((1, -6), (7, -5)):  # CST, then CDT
+        moment = datetime(2026, month, 15, 12, tzinfo=UTC)
+        assert moment.astimezone(zone).utcoffset() == timedelta(hours=hours)
 
 
 def test_an_unknown_time_zone_is_refused_at_start():

@@ -41,3 +41,12 @@ def test_an_empty_variable_means_the_automatic_size(monkeypatch):
 
     monkeypatch.setenv("FAXINTAKE_PAGES_PER_JOB", "")
     assert Settings().pages_per_job is None
+
+
+def test_a_negative_size_is_refused_at_start():
+    from pydantic import ValidationError
+
+    from faxintake.settings import Settings
+
+    with pytest.raises(ValidationError, match="pages_per_job"):
+        Settings(pages_per_job=-1)
