@@ -33,7 +33,7 @@ def _pages_of_tsv(tsv: str) -> dict[int, PageText]:
     """pdftotext's TSV: a row per page (level 1, its size), per line (4) and per word (5)."""
     pages: dict[int, PageText] = {}
     line = -1
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.split("\n")[1:]:  # not splitlines: a word may hold \x0c or \x1c
         cells = row.split("\t", _COLUMNS - 1)
         if len(cells) < _COLUMNS:
             continue

@@ -31,3 +31,20 @@ def test_one_page_of_a_text_layer_reads_like_that_page_of_the_whole(tmp_path):
     last = truth["page_count"]
     single = text_layer_pages(path, only=last)
     assert list(single) == [last] and single[last].text == whole[last].text
+
+
+def test_a_control_character_inside_a_word_does_not_split_its_row():
+    from extractors.textlayer import _pages_of_tsv
+
+    header = "level\tpage_num\tpar_num\tblock_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [
+        "1\t1\t0\t0\t0\t0\t0\t0\t612\t792\t-1\t###PAGE###",
+        "4\t1\t0\t0\t0\t0\t72\t72\t200\t10\t-1\t###LINE###",
+        "5\t1\t0\t0\t0\t0\t72\t72\t40\t10\t100\tPatient",
+        "5\t1\t0\t0\t0\t1\t116\t72\t40\t10\t100\tNa\x0cme:",
+    ]
+    page = _pages_of_tsv("\n".join([header, *rows]) + "\n")[1]
+    assert [w.text for w in page.words] == ["Patient", "Na\x0cme:"] and (page.width, page.height) == (
+        612,
+        792,
+    )
