@@ -7,15 +7,13 @@ LogisticRegression.predict_proba compute; tests/classifiers check it against sci
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_WHITE_SPACES = re.compile(r"\s\s+")
+_WORDS_REMEMBERED = 50_000  # words whose columns a worker keeps: ~15 MB at most
 
 
 @dataclass
@@ -24,33 +22,54 @@ class TfidfFeatures:
     ngram_range: tuple[int, int]
     vocabulary: dict[str, int]
     idf: np.ndarray
+    _word_columns: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def transform(self, documents: list[str]) -> np.ndarray:
         rows = np.zeros((len(documents), len(self.idf)))
         for row, document in enumerate(documents):
-            for term, count in Counter(self._terms(document.lower())).items():
-                column = self.vocabulary.get(term)
-                if column is not None:
-                    rows[row, column] = 1 + math.log(count)
+            counts = np.bincount(self._columns(document.lower()), minlength=len(self.idf))
+            present = counts > 0
+            rows[row, present] = 1 + np.log(counts[present])
         rows *= self.idf
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return rows / np.where(norms == 0, 1, norms)
 
-    def _terms(self, text: str) -> list[str]:
-        low, high = self.ngram_range
+    def _columns(self, text: str) -> list[int]:
+        """The vocabulary column of each of the text's terms that has one, repeats kept (a
+        column stands for one term). Character n-grams stay within a word, so each word's
+        columns are worked out once: form pages repeat their words from fax to fax."""
         if self.analyzer == "word":
-            tokens = _TOKEN.findall(text)
-            return [
-                " ".join(tokens[i : i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)
-            ]
-        terms = []
-        for word in _WHITE_SPACES.sub(" ", text).split():
-            padded = f" {word} "
-            for n in range(low, high + 1):
-                terms += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
-                if len(padded) <= n:  # a short word counts once, as scikit-learn does
-                    break
-        return terms
+            return self._known_columns(_word_ngrams(_TOKEN.findall(text), self.ngram_range))
+        columns = []
+        for word in text.split():
+            known = self._word_columns.get(word)
+            if known is None:
+                if len(self._word_columns) >= _WORDS_REMEMBERED:
+                    self._word_columns.clear()
+                known = self._word_columns[word] = self._known_columns(_char_ngrams(word, self.ngram_range))
+            columns += known
+        return columns
+
+    def _known_columns(self, terms: list[str]) -> list[int]:
+        get = self.vocabulary.get
+        return [column for column in map(get, terms) if column is not None]
+
+
+def _word_ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    low, high = ngram_range
+    return [" ".join(tokens[i : i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)]
+
+
+def _char_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's char_wb n-grams of one word: padded with a space each side."""
+    low, high = ngram_range
+    padded = f" {word} "
+    terms = []
+    for n in range(low, high + 1):
+        terms += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
+        if len(padded) <= n:  # a short word counts once, as scikit-learn does
+            break
+    return terms
 
 
 @dataclass

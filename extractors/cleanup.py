@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 DARK = 128
 
@@ -66,12 +65,24 @@ def _may_hold_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
 
 def _on_long_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Pixels on a run of at least `length` dark pixels along `axis`: a morphological opening
-    with a line `length` long (running minimum, then running maximum; linear time)."""
-    eroded = _eroded(dark, length, axis)
-    return maximum_filter1d(eroded, length, axis=axis, mode="constant", cval=0).view(bool)
+    with a line `length` long (erosion, then dilation of what is left)."""
+    return _window_sums(_eroded(dark, length, axis), length, axis) > 0
 
 
 def _eroded(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
-    """The centres of `length` dark pixels in a row along `axis` (as uint8): there is a run
-    of `length` wherever there is one of these."""
-    return minimum_filter1d(dark.view(np.uint8), length, axis=axis, mode="constant", cval=0)
+    """The centres of `length` dark pixels in a row along `axis`: there is a run of `length`
+    wherever there is one of these."""
+    return _window_sums(dark, length, axis) == length
+
+
+def _window_sums(values: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """The count of true values in a window `length` long around each place along `axis`
+    (centred; an even window reaches one further back), counting none beyond the edges:
+    differences of one cumulative sum, so linear time whatever the length."""
+    lines = np.moveaxis(values, axis, -1)
+    size, before = lines.shape[-1], length // 2
+    # totals[k]: the trues among the first k places of the line padded with zeros both sides
+    totals = np.zeros(lines.shape[:-1] + (size + length + 1,), np.int32)
+    np.cumsum(lines, axis=-1, dtype=np.int32, out=totals[..., before + 1 : before + 1 + size])
+    totals[..., before + 1 + size :] = totals[..., before + size : before + size + 1]
+    return np.moveaxis(totals[..., length : length + size] - totals[..., :size], -1, axis)

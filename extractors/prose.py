@@ -14,6 +14,9 @@ from extractors.normalise import CPT_TOKEN, find_dates
 from faxintake.model import PageText, Word
 
 _NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'-]*\.?,?$"}}
+_NAME_TRIGGERS = ["member", "patient", "enrollee", "insured", "beneficiary", "re"]
+_CODE_TRIGGERS = ["cpt", "hcpcs"]
+_TRIGGER_LINE = re.compile(rf"(?i)\b(?:{'|'.join(_NAME_TRIGGERS + _CODE_TRIGGERS)})\b")  # also finds "CPT®"
 _MEMBER_ID = re.compile(r"(?i:\bmember\s+ID|\(ID)\s*[#:]?\s*([A-Z0-9][A-Z0-9-]{4,}\d)\b")
 _VALIDITY = re.compile(r"(?i)\b(?:valid|effective|authori[sz]ed|approved)\b(.{0,90})")
 
@@ -22,7 +25,7 @@ _VALIDITY = re.compile(r"(?i)\b(?:valid|effective|authori[sz]ed|approved)\b(.{0,
 def matcher() -> tuple[spacy.language.Language, Matcher]:
     nlp = spacy.blank("en")
     m = Matcher(nlp.vocab)
-    trigger = {"LOWER": {"IN": ["member", "patient", "enrollee", "insured", "beneficiary", "re"]}}
+    trigger = {"LOWER": {"IN": _NAME_TRIGGERS}}
     m.add(
         "patient_name",
         [[trigger, {"IS_PUNCT": True, "OP": "?"}, _NAME_TOKEN, _NAME_TOKEN, {**_NAME_TOKEN, "OP": "?"}]],
@@ -32,7 +35,7 @@ def matcher() -> tuple[spacy.language.Language, Matcher]:
         "procedure_codes",
         [
             [
-                {"LOWER": {"IN": ["cpt", "hcpcs", "cpt®"]}},
+                {"LOWER": {"IN": [*_CODE_TRIGGERS, "cpt®"]}},
                 {"LOWER": {"IN": ["code", "codes", "#", ":"]}, "OP": "*"},
                 {"TEXT": {"REGEX": CPT_TOKEN.pattern}},
             ]
@@ -42,11 +45,12 @@ def matcher() -> tuple[spacy.language.Language, Matcher]:
 
 
 def prose_candidates(page: PageText) -> list[Candidate]:
-    """Candidates found in running text, matched per line to keep word boxes."""
+    """Candidates found in running text, matched per line to keep word boxes. Every match
+    starts with a trigger word and stays on its line, so only lines holding one are tokenised."""
     nlp, m = matcher()
     out: list[Candidate] = []
     text = page.text
-    doc = nlp(text.replace("\n", " \n "))
+    doc = nlp(" \n ".join(line for line in text.split("\n") if _TRIGGER_LINE.search(line)))
     for match_id, start, end in m(doc):
         key = nlp.vocab.strings[match_id]
         span = doc[start:end]

@@ -5,6 +5,7 @@ different "lines". Grouping by vertical position puts them back on one row."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from statistics import median
@@ -59,17 +60,29 @@ def _groups(words: list[Word], height: float) -> list[list[Word]]:
     """Chain each word to the row whose last word sits level with it, left to right.
 
     Following the chain lets a row drift, so a page fed a degree askew still yields whole
-    rows rather than a label on one row and its value on the next."""
+    rows rather than a label on one row and its value on the next. Rows are filed by the
+    band of height their last word sits in, so each word looks at three bands of rows, not
+    at every row of the page; the nearest wins, the earlier row on a tie."""
+    band = height or 1.0
     rows: list[list[Word]] = []
+    by_band: dict[int, list[int]] = defaultdict(list)
     for word in sorted(words, key=lambda w: w.left):
-        centre = word.top + word.height / 2
+        centre = _mid(word)
+        here = int(centre // band)
         level = [
-            r for r in rows if r[-1].right <= word.left + height and abs(_mid(r[-1]) - centre) < height * 0.55
+            i
+            for b in (here - 1, here, here + 1)
+            for i in by_band.get(b, ())
+            if rows[i][-1].right <= word.left + height and abs(_mid(rows[i][-1]) - centre) < height * 0.55
         ]
         if level:
-            min(level, key=lambda r: abs(_mid(r[-1]) - centre)).append(word)
+            nearest = min(level, key=lambda i: (abs(_mid(rows[i][-1]) - centre), i))
+            by_band[int(_mid(rows[nearest][-1]) // band)].remove(nearest)
+            rows[nearest].append(word)
         else:
+            nearest = len(rows)
             rows.append([word])
+        by_band[here].append(nearest)
     return sorted(rows, key=lambda r: median(_mid(w) for w in r))
 
 

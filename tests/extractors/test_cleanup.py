@@ -4,8 +4,9 @@ finds exactly what the full-page opening finds."""
 import numpy as np
 import pytest
 from PIL import Image
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
-from extractors.cleanup import _on_long_runs, _thicken, remove_rules
+from extractors.cleanup import _eroded, _on_long_runs, _thicken, remove_rules
 
 
 def page(pixels: np.ndarray, dpi: int = 200) -> Image.Image:
@@ -45,3 +46,16 @@ def test_the_candidate_search_matches_the_full_opening(seed):
     expected = _on_long_runs(_thicken(dark, 0), length, 1) | _on_long_runs(_thicken(dark, 1), length, 0)
     cleaned = np.asarray(remove_rules(page(pixels, dpi=204)))
     assert np.array_equal(cleaned == 255, ~dark | (expected & dark))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_running_sums_open_as_scipys_running_minimum_and_maximum_do(seed):
+    """Erosion and opening by running sums, against scipy.ndimage's filters (a line longer
+    than the image and an even length included)."""
+    rng = np.random.default_rng(seed)
+    dark = rng.random((rng.integers(1, 40), rng.integers(1, 60))) < rng.uniform(0.3, 0.95)
+    length, axis = int(rng.integers(1, 70)), seed % 2
+    minimum = minimum_filter1d(dark.view(np.uint8), length, axis=axis, mode="constant", cval=0)
+    maximum = maximum_filter1d(minimum, length, axis=axis, mode="constant", cval=0)
+    assert np.array_equal(_eroded(dark, length, axis), minimum.view(bool))
+    assert np.array_equal(_on_long_runs(dark, length, axis), maximum.view(bool))
