@@ -149,21 +149,26 @@ def engine_loop(pngs: list[Path], processes: int) -> Run:
 
 
 def cli(faxes: list[Path], processes: int, engine: str, pages: int) -> Run:
-    """`faxintake process` over the faxes, split across `processes` commands."""
+    """One `faxintake process --jobs N` over all the faxes: N processes reading pages while
+    the command itself analyses each fax."""
     env = {**ENV, "FAXINTAKE_OCR_ENGINE": engine, "FAXINTAKE_DATA_DIR": tempfile.mkdtemp()}
-    groups = [faxes[i::processes] for i in range(processes)]
     started = time.perf_counter()
-    commands = [
-        subprocess.Popen(
-            [sys.executable, "-m", "faxintake.cli", "process", "--json", *map(str, group)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-        for group in groups
-    ]
-    peak = _watch_memory(lambda: [psutil.Process(c.pid) for c in commands if c.poll() is None])
-    for command in commands:
-        command.wait()
+    command = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "faxintake.cli",
+            "process",
+            "--json",
+            "--jobs",
+            str(processes),
+            *map(str, faxes),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    peak = _watch_memory(lambda: _tree(command))
+    command.wait()
     return Run(
         f"faxintake process ({engine})",
         processes,
@@ -238,6 +243,17 @@ def _watch_memory(processes, until=None, every: float = 0.2) -> float:
         if until is not None and until():
             return round(peak, 1)
         time.sleep(every)
+
+
+def _tree(command: subprocess.Popen) -> list[psutil.Process]:
+    """The command and its child processes while it runs."""
+    if command.poll() is not None:
+        return []
+    try:
+        top = psutil.Process(command.pid)
+        return [top, *top.children(recursive=True)]
+    except psutil.Error:
+        return []
 
 
 def _workers_of(up: subprocess.Popen) -> list[psutil.Process]:

@@ -27,6 +27,11 @@ class OpenedFax:
     raster_dpi: list[int] = field(default_factory=list)  # PDF only: DPI to rasterise each page
     may_have_text: list[bool] = field(default_factory=list)  # PDF only: page uses fonts
 
+    @property
+    def numbers(self) -> range:
+        """The page numbers, from 1."""
+        return range(1, self.page_count + 1)
+
     def text_layer_possible(self, number: int) -> bool:
         """Whether page `number` can hold a text layer (a page without fonts cannot, so
         there is no need to run pdftotext on it)."""

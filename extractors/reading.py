@@ -14,9 +14,13 @@ READER_VERSION = "10"  # bump when reading changes, so cached pages are read aga
 
 
 def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
-    numbers = range(1, fax.page_count + 1)
-    layers = text_layer_pages(fax.path) if any(fax.text_layer_possible(n) for n in numbers) else {}
-    return [read_page(fax, number, settings, engine, layers.get(number)) for number in numbers]
+    layers = text_layers(fax)
+    return [read_page(fax, number, settings, engine, layers.get(number)) for number in fax.numbers]
+
+
+def text_layers(fax: OpenedFax) -> dict[int, PageText]:
+    """Every page's text layer, in one pdftotext run, if any page may have one."""
+    return text_layer_pages(fax.path) if any(map(fax.text_layer_possible, fax.numbers)) else {}
 
 
 def read_page(

@@ -7,13 +7,19 @@ import json
 import os
 import sys
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.loading import UnreadableInput
 from faxintake.lifecycle import share_metrics
 from faxintake.logs import configure_logging
 from faxintake.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from extractors.parallel import QueuedFax
+    from faxintake.pipeline import Pipeline
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_SETUP = 0, 1, 2, 3
 
@@ -38,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("process", help="process fax files; print the result")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--json", action="store_true", help="the contract's JSON (JSON Lines for several files)")
+    p.add_argument(
+        "--jobs", type=_positive, default=1, help="processes reading pages (OCR) while this one analyses"
+    )
     p.set_defaults(run=cmd_process)
 
     p = sub.add_parser("text", help="print each page's text as the pipeline read it")
@@ -116,20 +125,32 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
-    from faxintake.pipeline import Pipeline
+    from extractors.parallel import PageReaders
+
+    with PageReaders(settings, args.jobs) as readers:
+        queued = [readers.queue(path) for path in args.files]
+        from faxintake.pipeline import Pipeline  # loaded while the readers start on the pages
+
+        pipeline = Pipeline.from_settings(settings)
+        codes = [_print_result(pipeline, fax, args.json) for fax in queued]
+    return max(codes, default=EXIT_OK)
+
+
+def _print_result(pipeline: Pipeline, fax: QueuedFax, as_json: bool) -> int:
+    """Analyse a queued fax once its pages are read and print its result, or why there is none."""
+    from faxintake.pipeline import sha256_of
     from faxintake.summary import summary
 
-    pipeline = Pipeline.from_settings(settings)
-    code = EXIT_OK
-    for path in args.files:
-        try:
-            result = pipeline.process(path)
-        except (UnreadableInput, FileNotFoundError, IsADirectoryError) as exc:
-            print(f"faxintake: {path}: {_reason(exc)}", file=sys.stderr)
-            code = EXIT_UNREADABLE
-            continue
-        print(json.dumps(result) if args.json else summary(result), flush=True)
-    return code
+    try:
+        result = pipeline.analyse(str(fax.path), sha256_of(fax.path), fax.read())
+    except (UnreadableInput, FileNotFoundError, IsADirectoryError) as exc:
+        print(f"faxintake: {fax.path}: {_reason(exc)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenProcessPool:
+        print(f"faxintake: {fax.path}: a page reader died (out of memory, or OCR crashed)", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps(result) if as_json else summary(result), flush=True)
+    return EXIT_OK
 
 
 def cmd_text(args: argparse.Namespace, settings: Settings) -> int:
@@ -277,6 +298,12 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
 
     up(settings, args.workers, args.host, args.port, args.exit_when_idle)
     return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {text!r}")
+    return int(text)
 
 
 def _reason(exc: Exception) -> str:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 
-from faxintake.pipeline import Pipeline
+from extractors.parallel import PageReaders
+from faxintake.pipeline import Pipeline, sha256_of
 from faxintake.settings import Settings
 
 IGNORED_FLAGS = {"low_ocr_confidence"}  # depends on the scan, not on the content
@@ -110,37 +109,23 @@ def _plain(value) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(value).lower()).strip()
 
 
-_pipeline: Pipeline | None = None
-
-
-def _start(settings: Settings) -> None:
-    global _pipeline
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    _pipeline = Pipeline.from_settings(settings)
-
-
-def _process(job: tuple[Path, str]) -> dict | str:
-    path, today = job
-    try:
-        return _pipeline.process(path, today=date.fromisoformat(today))
-    except Exception as exc:  # noqa: BLE001 - every failure is counted and named
-        return f"{path.name}: {type(exc).__name__}: {exc}"
-
-
 def evaluate_folder(folder: Path, settings: Settings, processes: int | None = None) -> dict:
     """Process every fax with a truth file beside it, in parallel, and score the results."""
     truths = [json.loads(p.read_text()) for p in sorted(folder.glob("*.truth.json"))]
-    jobs = [(folder / t["source"], t.get("generated_on", date.today().isoformat())) for t in truths]
+    jobs = [
+        (folder / t["source"], date.fromisoformat(t.get("generated_on", date.today().isoformat())))
+        for t in truths
+    ]
     scores = Scores()
     started = time.perf_counter()
-    with get_context("fork").Pool(
-        processes or os.cpu_count(), initializer=_start, initargs=(settings,)
-    ) as pool:
-        results = pool.map(_process, jobs, chunksize=1)
-    seconds = time.perf_counter() - started
-    for truth, result in zip(truths, results, strict=True):
-        if isinstance(result, str):
-            scores.failures.append(result)
-        else:
-            scores.add(result, truth)
-    return scores.report(seconds)
+    with PageReaders(settings, processes) as readers:
+        queued = [readers.queue(path) for path, _ in jobs]
+        pipeline = Pipeline.from_settings(settings)
+        for truth, fax, (_, today) in zip(truths, queued, jobs, strict=True):
+            try:
+                scores.add(
+                    pipeline.analyse(str(fax.path), sha256_of(fax.path), fax.read(), today=today), truth
+                )
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and named
+                scores.failures.append(f"{fax.path.name}: {type(exc).__name__}: {exc}")
+    return scores.report(time.perf_counter() - started)

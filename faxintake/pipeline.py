@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from classifiers.features import page_document, page_marker, real_word_count
@@ -28,23 +29,24 @@ _WARM_UP = "Patient: Jane Doe DOB 01/02/1960 Member ID W123456789 Diagnosis E11.
 @dataclass
 class Pipeline:
     settings: Settings
-    engine: OcrEngine
     classifier: PageClassifier
     rules: list[Rule]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
-        """Load the OCR engine, model and rules once; reuse for every fax."""
-        return cls(
-            settings,
-            make_engine(settings.ocr_engine, settings.ocr_language),
-            PageClassifier.load(settings.model_file),
-            load_rules(settings.rules_file),
-        )
+        """Load the model and rules once; reuse for every fax."""
+        return cls(settings, PageClassifier.load(settings.model_file), load_rules(settings.rules_file))
+
+    @cached_property
+    def engine(self) -> OcrEngine:
+        """The OCR engine, loaded on first use: where reader processes read the pages
+        (`faxintake process`, `faxintake eval`), this one never needs it."""
+        return make_engine(self.settings.ocr_engine, self.settings.ocr_language)
 
     def warm_up(self) -> None:
-        """Load what the first fax would otherwise wait for (spaCy's matcher, the label
-        patterns, the ICD-10 list) by reading one made-up referral line."""
+        """Load what the first fax would otherwise wait for (the OCR engine, spaCy's matcher,
+        the label patterns, the ICD-10 list) by reading one made-up referral line."""
+        self.engine  # noqa: B018 - loads it
         words = [Word(text, 60 * i, 10, 50, 12, 95.0, 0) for i, text in enumerate(_WARM_UP.split())]
         page = PageText(1, words, "ocr", 95.0, 60 * len(words), 40)
         self.classifier.predict([page_document(page)])

@@ -2,6 +2,7 @@
 
 from datetime import tzinfo
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import tz
@@ -25,7 +26,7 @@ class Settings(BaseSettings):
         PACKAGE_ROOT / "classifiers" / "models" / "page_classifier.npz",
         description="Trained page-type model built by `faxintake train`",
     )
-    ocr_engine: str = Field(
+    ocr_engine: Literal["tesserocr", "tesseract"] = Field(
         "tesserocr", description="OCR engine: tesserocr (API, model kept loaded) or tesseract (the command)"
     )
     ocr_language: str = Field("eng", description="Tesseract language(s)")

@@ -67,3 +67,28 @@ def test_user_add_creates_the_first_admin(tmp_path, monkeypatch):
     assert main(["user", "add", "boss", "--role", "admin"]) == 0
     with sessions(make_engine(f"sqlite:///{tmp_path}/faxintake.db"))() as session:
         assert session.query(User).filter_by(username="boss").one().role == "admin"
+
+
+def test_jobs_read_pages_in_parallel_and_print_results_in_order(tmp_path: Path):
+    scanned, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="referral", seed=5)
+    typed, _ = make_fax(tmp_path, "born_digital", "fine", seed=6)
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("not a pdf")
+    files = [str(scanned), str(fake), str(typed)]
+    alone, together = run("process", "--json", *files), run("process", "--json", "--jobs", "2", *files)
+    assert together.returncode == alone.returncode == 2
+    assert "fake.pdf: not a PDF" in together.stderr and "Traceback" not in together.stderr
+    assert [r["source"] for r in results(together)] == [str(scanned), str(typed)]
+    assert results(together) == results(alone)
+
+
+def results(done: subprocess.CompletedProcess) -> list[dict]:
+    """Each printed result, without the time it was processed at."""
+    return [
+        {k: v for k, v in json.loads(line).items() if k != "received_at"} for line in done.stdout.splitlines()
+    ]
+
+
+def test_jobs_must_be_a_positive_number():
+    done = run("process", "--jobs", "0", "x.pdf")
+    assert done.returncode == 2 and "--jobs" in done.stderr
