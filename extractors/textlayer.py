@@ -37,8 +37,11 @@ def _pages_of_tsv(tsv: str) -> dict[int, PageText]:
         cells = row.split("\t", _COLUMNS - 1)
         if len(cells) < _COLUMNS:
             continue
-        level, number = cells[0], int(cells[1])
-        left, top, width, height = (float(c) for c in cells[6:10])
+        try:
+            level, number = cells[0], int(cells[1])
+            left, top, width, height = (float(c) for c in cells[6:10])
+        except ValueError:
+            continue  # a row written badly is skipped, not the whole layer lost
         if level == _PAGE:
             pages[number] = PageText(number, [], "text_layer", None, width, height)
             line = -1

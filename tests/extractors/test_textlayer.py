@@ -48,3 +48,15 @@ def test_a_control_character_inside_a_word_does_not_split_its_row():
         612,
         792,
     )
+
+
+def test_a_row_with_a_malformed_number_is_skipped_not_the_layer():
+    from extractors.textlayer import _pages_of_tsv
+
+    header = "level\tpage_num\tpar_num\tblock_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [
+        "1\t1\t0\t0\t0\t0\t0\t0\t612\t792\t-1\t###PAGE###",
+        "5\t1\t0\t0\t0\t0\t72\t72\tnan?\t10\t100\tBroken",
+        "5\t1\t0\t0\t0\t1\t116\t72\t40\t10\t100\tKept",
+    ]
+    assert [w.text for w in _pages_of_tsv("\n".join([header, *rows]) + "\n")[1].words] == ["Kept"]
