@@ -69,7 +69,7 @@ class Pipeline:
         today: date | None = None,
     ) -> dict:
         """Classify, split, extract and apply the rules to pages already read."""
-        today = today or date.today()
+        today = today or self.settings.today()
         with timed("classify"):
             signals = classify_pages(pages, self.classifier, self.settings)
             documents = split_documents(signals)

@@ -1,6 +1,6 @@
 """The one settings object. Created at the edge (CLI, worker, app) and passed in."""
 
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -150,6 +150,11 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         """`FAXINTAKE_X=` (as compose passes an unset variable) means the default."""
         return None if value == "" else value
+
+    def today(self) -> date:
+        """The clinic's date now: a server kept in UTC is already on tomorrow during a US
+        clinic's evening, which would move every "expired" and "due" by a day."""
+        return datetime.now(self.zone).date()
 
     @property
     def zone(self) -> tzinfo:

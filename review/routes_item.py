@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
@@ -52,7 +51,7 @@ async def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB
         raise HTTPException(404, "no such document")
     editor = request.app.state.editor
     try:
-        editor.set_field(session, doc, key, raw, who, date.today())
+        editor.set_field(session, doc, key, raw, who, services_of(request).settings.today())
     except InvalidValue as invalid:
         session.rollback()
         if key not in FIELDS_BY_TYPE.get(doc.type, ()):  # no input on the screen to show it beside
@@ -160,7 +159,7 @@ async def request_info(request: Request, fax_id: int, who: CurrentUser, session:
         fax_id,
         who,
         lambda fax, form: request_information(
-            session, fax, who, services.settings, services.store, date.today()
+            session, fax, who, services.settings, services.store, services.settings.today()
         ),
         then=f"/faxes/{fax_id}",
     )

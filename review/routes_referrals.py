@@ -57,7 +57,7 @@ def case_fhir(request: Request, case_id: int, who: CurrentUser, session: DB) -> 
 def case_letter_pdf(request: Request, case_id: int, kind: str, who: CurrentUser, session: DB) -> Response:
     found = _case(session, case_id)
     try:
-        pdf = case_letter(found, kind, services_of(request).settings, date.today())
+        pdf = case_letter(found, kind, services_of(request).settings, services_of(request).settings.today())
     except ValueError as bad:
         raise HTTPException(404, str(bad)) from None
     found.events.append(CaseEvent(kind="letter", actor=who.username, note=f"{kind} letter made", at=utcnow()))
@@ -77,7 +77,7 @@ def case_page(request: Request, case_id: int, who: CurrentUser, session: DB) -> 
         "case": found,
         "next_action": NEXT_ACTION.get(found.state, ""),
         "due": due_of(found, services_of(request).timers),
-        "coverage": coverage_problem(found, date.today()),
+        "coverage": coverage_problem(found, services_of(request).settings.today()),
         "states": STATES,
         "kinds": FOLLOW_UP_KINDS,
     }

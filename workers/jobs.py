@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from extractors import reading
@@ -139,7 +139,9 @@ def analyse(fax_id: int) -> str:
             PageText.from_json(json.loads(ctx.services.store.get(page_key(fax.sha256, n))))
             for n in range(1, fax.page_count + 1)
         ]
-        result = ctx.pipeline.analyse(fax.filename, fax.sha256, pages, _iso(fax.received_at), date.today())
+        result = ctx.pipeline.analyse(
+            fax.filename, fax.sha256, pages, _iso(fax.received_at), ctx.services.settings.today()
+        )
         save_result(session, fax, result, pages)
         track(session, fax, utcnow(), pages)
         session.commit()

@@ -296,6 +296,12 @@ def test_an_unknown_time_zone_is_refused_at_start():
         Settings(timezone="Mars/Olympus_Mons")
 
 
+def test_today_is_the_clinics_date_not_the_servers():
+    """UTC+14 and UTC-11 are 25 hours apart: their dates always differ, by one day or two."""
+    ahead, behind = Settings(timezone="Pacific/Kiritimati"), Settings(timezone="Pacific/Pago_Pago")
+    assert 1 <= (ahead.today() - behind.today()).days <= 2
+
+
 def test_views_are_audited_and_the_audit_log_filters(login, fax_id):
     login("vera").get(f"/faxes/{fax_id}")
     page = login("sup").get("/audit", params={"user": "vera", "action": "viewed"})
