@@ -7,7 +7,6 @@ Female...), look at the square just left of the word; if a box is there, add a w
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
 
 from faxintake.model import Word
 
@@ -29,24 +28,25 @@ OPTION_WORDS = {
 TICKED, EMPTY = "☒", "☐"
 
 
-def mark_checkboxes(image: Image.Image, words: list[Word]) -> list[Word]:
-    dark = np.asarray(image.convert("L")) < 128
+def mark_checkboxes(pixels: np.ndarray, words: list[Word]) -> list[Word]:
+    """`words` with a ☒/☐ word before each option word that has a box beside it on the
+    greyscale page `pixels`."""
     out: list[Word] = []
     for word in words:
         if word.text.strip(".,:;'’").lower() in OPTION_WORDS:
-            mark = _box_left_of(dark, word)
+            mark = _box_left_of(pixels, word)
             if mark:
                 out.append(mark)
         out.append(word)
     return out
 
 
-def _box_left_of(dark: np.ndarray, word: Word) -> Word | None:
+def _box_left_of(pixels: np.ndarray, word: Word) -> Word | None:
     """A ☒/☐ word for the square just left of `word`, found by its dark edges."""
     h = word.height
     x0, x1 = int(max(0, word.left - 2.4 * h)), int(max(0, word.left - 1))
-    y0, y1 = int(max(0, word.top - 0.5 * h)), int(min(dark.shape[0], word.bottom + 0.5 * h))
-    region = dark[y0:y1, x0:x1]
+    y0, y1 = int(max(0, word.top - 0.5 * h)), int(min(pixels.shape[0], word.bottom + 0.5 * h))
+    region = pixels[y0:y1, x0:x1] < 128
     if region.size == 0:
         return None
     sides = _edges(region.sum(axis=0), 0.5 * h, h)

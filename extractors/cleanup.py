@@ -6,28 +6,24 @@ a picture and skips it. Removing long straight dark runs keeps the words and dro
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
 
 DARK = 128
 
 
-def remove_rules(image: Image.Image, min_length_in: float = 0.25) -> Image.Image:
-    """The page with horizontal and vertical dark runs longer than `min_length_in` whitened."""
-    dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
+def remove_rules(pixels: np.ndarray, dpi: float, min_length_in: float = 0.25) -> np.ndarray:
+    """The greyscale page with horizontal and vertical dark runs longer than `min_length_in`
+    whitened; the same array when it holds none."""
     length = max(21, round(dpi * min_length_in)) | 1  # odd: the opening below is then centred
-    pixels = np.asarray(image.convert("L"))
     dark = pixels < DARK
     rows, columns = _may_hold_runs(dark, length, axis=1), _may_hold_runs(dark, length, axis=0)
     across = _on_long_runs(_thick_lines(dark, rows, axis=0), length, axis=1) & dark[rows]
     down = _on_long_runs(_thick_lines(dark, columns, axis=1), length, axis=0) & dark[:, columns]
     if not across.any() and not down.any():
-        return image
+        return pixels
     cleaned = pixels.copy()
     cleaned[rows] = np.where(across, 255, cleaned[rows])
     cleaned[:, columns] = np.where(down, 255, cleaned[:, columns])
-    result = Image.fromarray(cleaned, "L")
-    result.info["dpi"] = image.info.get("dpi", (dpi, dpi))
-    return result
+    return cleaned
 
 
 def _thicken(dark: np.ndarray, axis: int) -> np.ndarray:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.loading import OpenedFax
-from extractors.ocr import OcrEngine, ocr_page_and_image
+from extractors.ocr import OcrEngine, ocr_page
 from extractors.raster import page_image
 from extractors.textlayer import is_real_text, text_layer_pages
 from faxintake.metrics import timed
@@ -36,4 +36,4 @@ def read_page(
     with timed("rasterise"):
         image = page_image(fax, number)
     with timed("ocr"):
-        return ocr_page_and_image(image, number, engine)[0]
+        return ocr_page(image, number, engine)

@@ -45,8 +45,18 @@ class StabilityTracker:
             return False
         return now - previous[2] >= self.quiet_seconds
 
+    def seconds_to_next_check(self, now: float) -> float | None:
+        """How long until the soonest-seen file has been quiet long enough; None if none waits."""
+        if not self.seen:
+            return None
+        return max(0.0, min(since for _, _, since in self.seen.values()) + self.quiet_seconds - now)
+
     def forget(self, path: Path) -> None:
         self.seen.pop(path, None)
+
+    def keep_only(self, paths: list[Path]) -> None:
+        """Forget files that are gone (taken by another watcher, or deleted)."""
+        self.seen = {path: self.seen[path] for path in paths if path in self.seen}
 
 
 Accept = Callable[[bytes, str], Accepted]
@@ -65,7 +75,9 @@ class DropFolder:
         now = time.monotonic() if now is None else now
         self._recover_claimed()
         taken = []
-        for path in sorted(p for p in self.inbox.iterdir() if p.is_file() and is_candidate(p)):
+        present = sorted(p for p in self.inbox.iterdir() if p.is_file() and is_candidate(p))
+        self.tracker.keep_only(present)
+        for path in present:
             try:
                 stat = path.stat()
             except FileNotFoundError:
@@ -119,8 +131,8 @@ class DropFolder:
         try:
             while not stop.is_set():
                 self.scan()
-                pending = bool(self.tracker.seen)
-                wake.wait(timeout=min(0.5, rescan_seconds) if pending else rescan_seconds)
+                due = self.tracker.seconds_to_next_check(time.monotonic())
+                wake.wait(timeout=rescan_seconds if due is None else min(due + 0.01, rescan_seconds))
                 wake.clear()
         finally:
             observer.stop()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
 from rq import Callback, Retry, Worker
-from rq.job import Job
+from rq.job import Dependency, Job
 from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 
@@ -57,7 +57,9 @@ def rerun(services: Services, fax_id: int) -> None:
 
 def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
     """Fan out the page reading (in jobs of `pages_per_job` pages, see `_job_size`), and the
-    join that analyses once they are all done."""
+    join that analyses once they are all done. The join goes to the front of the queue when
+    its pages are read: a fax is ready for review as soon as it can be, not after every page
+    of a burst that arrived behind it."""
     size = _job_size(services, len(numbers))
     pages = [
         services.queue.enqueue(
@@ -74,7 +76,7 @@ def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
         "workers.jobs.analyse",
         fax_id,
         job_id=f"fax-{fax_id}-analyse",
-        depends_on=pages or None,
+        depends_on=Dependency(pages, enqueue_at_front=True) if pages else None,
         retry=_retry(services),
         on_failure=Callback("workers.jobs.record_failure"),
     )

@@ -1,6 +1,7 @@
 """The tesserocr engine hands tesseract raw pixels; it reads exactly as tesserocr's own
 SetImage (which encodes a 96-dpi BMP) does."""
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.ocr import TesserocrEngine
@@ -18,7 +19,7 @@ def typed_page() -> Image.Image:
 def test_raw_pixels_read_as_set_image_does():
     engine = TesserocrEngine()
     page = typed_page()
-    words = engine.words(page)
+    words = engine.words(np.asarray(page))
     engine._api.SetImage(page)
     engine._api.Recognize()
     assert [w.text for w in words] == engine._api.GetUTF8Text().split()

@@ -56,3 +56,21 @@ def test_a_claim_left_by_a_dead_watcher_is_taken_on_the_next_scan(tmp_path):
     os.utime(stale, (0, 0))
     folder.scan(now=0)
     assert accept.seen == [("fax.pdf", b"%PDF")] and not stale.exists()
+
+
+def test_the_watcher_looks_again_when_the_first_file_waiting_is_due():
+    tracker = StabilityTracker(quiet_seconds=2)
+    assert tracker.seconds_to_next_check(now=0) is None
+    tracker.ready(Path("a.tif"), 100, 1.0, now=10)
+    tracker.ready(Path("b.tif"), 100, 1.0, now=11)
+    assert tracker.seconds_to_next_check(now=11) == 1
+    assert tracker.seconds_to_next_check(now=13) == 0
+
+
+def test_a_file_gone_before_it_was_due_is_no_longer_waited_for(tmp_path):
+    folder = DropFolder(tmp_path / "inbox", tmp_path / "quarantine", FakeAccept(set()), quiet_seconds=1)
+    (tmp_path / "inbox" / "gone.tif").write_bytes(b"II*\x00")
+    folder.scan(now=0)
+    (tmp_path / "inbox" / "gone.tif").unlink()
+    folder.scan(now=0.5)
+    assert folder.tracker.seconds_to_next_check(now=5) is None

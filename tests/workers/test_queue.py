@@ -1,10 +1,11 @@
 """How a fax's page reading is cut into jobs: per page while workers are free, the whole fax
-when the queue already holds work for every worker, or as configured."""
+when the queue already holds work for every worker, or as configured; and where its
+analysis goes once its pages are read."""
 
 import pytest
 from rq import SimpleWorker
 
-from workers.queue import _job_size
+from workers.queue import _job_size, enqueue_pages
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def worker(services):
 
 
 def _back_up(services) -> None:
-    services.queue.enqueue("workers.jobs.prepare", 999_999)  # work waiting for the one worker
+    services.queue.enqueue("workers.jobs.prepare", 999_999, job_id="fax-999999-prepare")  # work waiting
 
 
 def test_pages_go_one_per_job_while_workers_are_free(services, worker):
@@ -50,3 +51,11 @@ def test_a_negative_size_is_refused_at_start():
 
     with pytest.raises(ValidationError, match="pages_per_job"):
         Settings(pages_per_job=-1)
+
+
+def test_a_fax_read_is_analysed_before_the_work_queued_behind_it(services, worker, monkeypatch):
+    monkeypatch.setattr("workers.jobs.read_pages", lambda fax_id, numbers: [])
+    enqueue_pages(services, 7, [1])
+    _back_up(services)
+    SimpleWorker([services.queue], connection=services.redis).work(burst=True, max_jobs=1)
+    assert services.queue.job_ids == ["fax-7-analyse", "fax-999999-prepare"]
