@@ -1,8 +1,8 @@
 """`accept`: the one door every fax comes in by (drop folder, webhooks, HylaFAX).
 
-Order matters: the original is durably stored first, then recorded, then queued. A fax whose
-bytes were stored is never lost: if Redis is down the row stays `queued` and `requeue`
-picks it up later."""
+Order matters: the original is durably stored first, then recorded with a task row per page,
+then its pages are queued. A fax whose bytes were stored is never lost: if Redis is down the
+row stays `processing` with no job, and `requeue` picks it up later."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from extractors.loading import UnreadableInput, open_fax
 from faxintake.metrics import FAXES_RECEIVED
 from faxintake.services import Services
-from storage.models import Fax, Task, utcnow
+from storage.models import Fax, utcnow
 from storage.objects import original_key, put_once
-from workers.queue import enqueue_prepare
+from workers.queue import plan_reading, start_reading
 
 log = logging.getLogger("faxintake.intake")
 
@@ -46,7 +46,10 @@ def accept(
             return Accepted(known, "known")
     sha256 = hashlib.sha256(data).hexdigest()
     put_once(services.store, original_key(sha256), data)
-    reason = unreadable_reason(data, services)
+    try:
+        page_count, reason = count_pages(data, services), None
+    except UnreadableInput as exc:
+        page_count, reason = 0, str(exc)
     with services.sessions() as session:
         original = session.scalar(
             select(Fax).where(Fax.sha256 == sha256, Fax.duplicate_of_id.is_(None), Fax.status != "failed")
@@ -67,9 +70,8 @@ def accept(
             review_state="to_review" if reason else "pending",
         )
         session.add(fax)
-        if status == "queued":
-            session.add(Task(fax=fax, stage="prepare", status="queued"))
         try:
+            numbers = plan_reading(session, fax, page_count) if status == "queued" else []
             session.commit()
         except IntegrityError:  # the same provider id, delivered twice at once
             session.rollback()
@@ -80,21 +82,17 @@ def accept(
         "accepted",
         extra={"fax_id": fax_id, "stage": "intake", "sha256": sha256, "status": status, "source": source},
     )
-    if status == "queued":
-        enqueue_prepare(services, fax_id)
+    if numbers:
+        start_reading(services, fax_id, numbers)
     return Accepted(fax_id, status, reason)
 
 
-def unreadable_reason(data: bytes, services: Services) -> str | None:
-    """The quick open-check: why this file is not a fax we can read, or None."""
+def count_pages(data: bytes, services: Services) -> int:
+    """The quick open-check: the pages of a fax we can read; UnreadableInput says why not."""
     with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
         tmp.write(data)
         tmp.flush()
-        try:
-            open_fax(Path(tmp.name), services.settings)
-        except UnreadableInput as exc:
-            return str(exc)
-    return None
+        return open_fax(Path(tmp.name), services.settings).page_count
 
 
 def _by_provider_id(services: Services, source: str, provider_fax_id: str) -> int | None:

@@ -157,7 +157,7 @@ class Task(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fax_id: Mapped[int] = mapped_column(ForeignKey("faxes.id"), index=True)
-    stage: Mapped[str] = mapped_column(String(40))  # prepare, page:3, analyse
+    stage: Mapped[str] = mapped_column(String(40))  # page:3, analyse; prepare when queued again
     status: Mapped[str] = mapped_column(String(20))  # queued started finished failed
     queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -168,6 +168,15 @@ class Task(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
     fax: Mapped[Fax] = relationship(back_populates="tasks")
+
+    @classmethod
+    def of(cls, session: Session, fax_id: int, stage: str) -> Task:
+        """The task row of a fax's stage, created on first use (one row per stage, however often run)."""
+        task = session.query(cls).filter_by(fax_id=fax_id, stage=stage).one_or_none()
+        if task is None:
+            task = cls(fax_id=fax_id, stage=stage, status="queued", attempts=0, queued_at=utcnow())
+            session.add(task)
+        return task
 
 
 class User(Base):

@@ -35,7 +35,7 @@ from referrals.tracking import track
 from storage.models import Fax, Task, aware, utcnow
 from storage.objects import page_key
 from storage.results import save_result
-from workers.queue import enqueue_pages
+from workers.queue import enqueue_pages, plan_reading
 
 log = logging.getLogger("faxintake.worker")
 
@@ -85,7 +85,8 @@ class WorkerContext:
 
 
 def prepare(fax_id: int) -> list[int]:
-    """Count the pages and fan out their OCR; returns the page numbers queued."""
+    """Count the pages of a fax queued again (`requeue`, `rerun`) and fan out their reading;
+    returns the page numbers queued. Intake fans out a new fax itself: it has just counted."""
     ctx = WorkerContext.get()
     with _task(ctx, fax_id, "prepare"):
         try:
@@ -93,12 +94,8 @@ def prepare(fax_id: int) -> list[int]:
         except UnreadableInput as exc:
             _fail(ctx, fax_id, str(exc))
             return []
-        numbers = list(range(1, fax.page_count + 1))
-        _update_fax(ctx, fax_id, status="processing", page_count=fax.page_count)
     with ctx.services.sessions() as session:
-        for stage in [f"page:{n}" for n in numbers] + ["analyse"]:
-            task = task_row(session, fax_id, stage)
-            task.status, task.queued_at = "queued", utcnow()
+        numbers = plan_reading(session, session.get(Fax, fax_id), fax.page_count)
         session.commit()
     enqueue_pages(ctx.services, fax_id, numbers)
     return numbers
@@ -193,22 +190,13 @@ def _stage(job) -> str:
     return f"page:{job.args[1][0]}" if name == "read_pages" else name
 
 
-def task_row(session, fax_id: int, stage: str) -> Task:
-    """The task row of a fax's stage, created on first use (one row per stage, however often run)."""
-    task = session.query(Task).filter_by(fax_id=fax_id, stage=stage).one_or_none()
-    if task is None:
-        task = Task(fax_id=fax_id, stage=stage, status="queued", attempts=0)
-        session.add(task)
-    return task
-
-
 @contextmanager
 def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
     """Record the stage's start, finish and timings in its task row, and log with its ids."""
     started = time.monotonic()
     try:
         with log_context(fax_id=fax_id, stage=stage), ctx.services.sessions() as session:
-            task = task_row(session, fax_id, stage)
+            task = Task.of(session, fax_id, stage)
             now = utcnow()
             task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
             task.wait_seconds = max(0.0, (now - aware(task.queued_at)).total_seconds())

@@ -1,4 +1,6 @@
-"""Putting a fax's stages on the rq queue: prepare, then one job per page, then analyse.
+"""Putting a fax's stages on the rq queue: its pages (in one or more jobs), then analyse.
+Intake queues a new fax's pages itself, having counted them; a fax queued again (`requeue`,
+`rerun`) goes through a prepare job that counts them first.
 
 Job ids are derived from the fax, so enqueuing again (a retry, a requeue sweep) replaces the
 same job rather than processing the fax twice."""
@@ -14,9 +16,10 @@ from rq import Callback, Retry, Worker
 from rq.job import Dependency, Job
 from rq.registry import StartedJobRegistry
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from faxintake.services import Services
-from storage.models import Fax
+from storage.models import Fax, Task, utcnow
 
 log = logging.getLogger("faxintake.queue")
 BACKOFF = [5, 30, 120]
@@ -38,8 +41,33 @@ def enqueue_prepare(services: Services, fax_id: int) -> Job | None:
             on_failure=Callback("workers.jobs.record_failure"),
         )
     except RedisError as exc:
-        log.warning("enqueue failed; will requeue", extra={"fax_id": fax_id, "error": type(exc).__name__})
+        _will_requeue(fax_id, exc)
         return None
+
+
+def start_reading(services: Services, fax_id: int, numbers: list[int]) -> None:
+    """Queue a new fax's pages (see `plan_reading`); if Redis is unreachable the fax waits
+    for `requeue`."""
+    try:
+        enqueue_pages(services, fax_id, numbers)
+    except RedisError as exc:
+        _will_requeue(fax_id, exc)
+
+
+def _will_requeue(fax_id: int, exc: RedisError) -> None:
+    log.warning("enqueue failed; will requeue", extra={"fax_id": fax_id, "error": type(exc).__name__})
+
+
+def plan_reading(session: Session, fax: Fax, page_count: int) -> list[int]:
+    """Mark the fax processing with its page count, with a queued task row for each page and
+    for the analysis; returns the page numbers for `enqueue_pages` once the caller commits."""
+    fax.status, fax.page_count = "processing", page_count
+    session.flush()  # a new fax gets its id
+    numbers = list(range(1, page_count + 1))
+    for stage in [f"page:{n}" for n in numbers] + ["analyse"]:
+        task = Task.of(session, fax.id, stage)
+        task.status, task.queued_at = "queued", utcnow()
+    return numbers
 
 
 def rerun(services: Services, fax_id: int) -> None:

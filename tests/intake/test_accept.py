@@ -11,7 +11,8 @@ def test_good_duplicate_replayed_and_corrupt(tmp_path, services):
     data = path.read_bytes()
     first = accept(services, data, path.name, "drop_folder", {"caller_id": "5125550100"})
     assert first.status == "queued"
-    assert services.queue.fetch_job(f"fax-{first.fax_id}-prepare") is not None
+    assert services.queue.fetch_job(f"fax-{first.fax_id}-page-1") is not None  # counted here: no prepare job
+    assert services.queue.fetch_job(f"fax-{first.fax_id}-analyse") is not None
     assert accept(services, data, "again.pdf", "drop_folder").status == "duplicate"
     via_gateway = accept(services, data, "x.pdf", "webhook:generic", provider_fax_id="gw-1")
     assert (
@@ -22,7 +23,9 @@ def test_good_duplicate_replayed_and_corrupt(tmp_path, services):
     assert bad.status == "failed" and "not a PDF" in bad.reason
     with services.sessions() as session:
         faxes = session.scalars(select(Fax).order_by(Fax.id)).all()
-    assert [f.status for f in faxes] == ["queued", "duplicate", "duplicate", "failed"]
+        stages = [t.stage for t in faxes[0].tasks]
+    assert [f.status for f in faxes] == ["processing", "duplicate", "duplicate", "failed"]
+    assert stages == [f"page:{n}" for n in range(1, faxes[0].page_count + 1)] + ["analyse"]
     assert faxes[1].duplicate_of_id == faxes[0].id
     assert faxes[0].sender == {"caller_id": "5125550100"}
     assert all(services.store.exists(original_key(f.sha256)) for f in faxes)  # nothing is lost
