@@ -98,20 +98,23 @@ def _misread_zero(value: int, limit: int) -> int:
 
 
 _DIGIT_LOOKALIKES = str.maketrans(
-    {"S": "5", "s": "5", "O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "B": "8"}
+    {"S": "5", "s": "5", "O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "B": "8", "G": "6", "Z": "2"}
+    | {":": "-", ",": "-"}  # a dot or dash read as a colon or comma
 )
-_PHONE_LIKE = re.compile(r"[\dSsOoIl|B][\dSsOoIl|B\s().-]{8,16}[\dSsOoIl|B]")
+_LOOKALIKE_LETTERS = "SsOoIl|BGZ"
+_PHONE_LIKE = re.compile(r"[\dSsOoIl|BGZ][\dSsOoIl|BGZ\s().:,-]{8,16}[\dSsOoIl|BGZ]")
 
 
 def _digits_misread(text: str) -> str:
-    """A phone number in which OCR read a few digits as letters ("206-SS5-0171") with them
-    read back as digits; a run counts as a number only when most of it already is digits."""
+    """A phone number in which OCR read a few digits as letters ("206-SS5-0171", "(G17)") or
+    a separator as a colon or comma, read back; a run counts as a number only when most of
+    it already is digits."""
 
     def fold(match: re.Match) -> str:
         run = match.group(0)
-        letters = sum(ch in "SsOoIl|B" for ch in run)
+        letters = sum(ch in _LOOKALIKE_LETTERS for ch in run)
         digits = sum(ch.isdigit() for ch in run)
-        return run.translate(_DIGIT_LOOKALIKES) if 0 < letters <= 3 and digits >= 7 else run
+        return run.translate(_DIGIT_LOOKALIKES) if letters <= 3 and digits >= 7 else run
 
     return _PHONE_LIKE.sub(fold, text)
 

@@ -45,14 +45,27 @@ def test_every_phone_format(printed):
     assert norm.phone(printed) == "5125550143"
 
 
-@pytest.mark.parametrize("printed", ["512-SS5-0143", "(512) 555-O143", "5l2.555.0143", "Fax 512 555 Ol43"])
+@pytest.mark.parametrize(
+    "printed",
+    ["512-SS5-0143", "(512) 555-O143", "5l2.555.0143", "Fax 512 555 Ol43", "(5I2) 5S5-0I43", "51Z-555-0143"],
+)
 def test_a_phone_with_digits_read_as_letters(printed):
     assert norm.phone(printed) == "5125550143"
+
+
+@pytest.mark.parametrize("printed", ["512.555:0143", "512,555,0143", "(512) 555:0143"])
+def test_a_phone_with_a_separator_read_as_a_colon_or_comma(printed):
+    assert norm.phone(printed) == "5125550143"
+
+
+def test_a_six_read_as_g_is_a_six():
+    assert norm.phone("(G17) 555-0137") == "6175550137"
 
 
 def test_words_are_not_read_as_phone_numbers():
     assert norm.phone("Blanchardburgh Primary Care") is None
     assert norm.phone("SOLO BILLS 12") is None
+    assert norm.phone("GOZO BLISS 2") is None
 
 
 @pytest.mark.parametrize(
