@@ -403,8 +403,8 @@ def word_start_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
 
 def _stray_marks(pattern: str) -> str:
     """Let a speck OCR read as "." or "," sit before a space between a label's words
-    ("DATE. OF BIRTH")."""
-    return pattern.replace(r"\s+", r"[.,]?\s+")
+    ("DATE. OF BIRTH"), or take the space's place ("Date of.Birth")."""
+    return pattern.replace(r"\s+", r"(?:[.,]?\s+|[.,])")
 
 
 @cache

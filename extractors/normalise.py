@@ -13,7 +13,10 @@ from nameparser import HumanName
 from extractors import icd10
 
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4}|\d{2})(?![\d/])")
+_DATE_SEPARATOR = r"(?:\s?[/.-]\s?|,)"  # a comma: a dot as OCR reads it ("10,19.1976")
+_NUMERIC_DATE = re.compile(
+    rf"(?<![\d/])(\d{{1,2}}){_DATE_SEPARATOR}(\d{{1,2}}){_DATE_SEPARATOR}(\d{{4}}|\d{{2}})(?![\d/])"
+)
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NAMED_DATE = re.compile(
     rf"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}[\s-]{MONTHS}[\s,-]+\d{{4}}\b"

@@ -44,3 +44,4 @@ def test_one_pass_over_many_rows_finds_what_each_row_holds():
 def test_a_speck_read_as_a_stop_between_label_words_is_allowed():
     hits = label_hits("PATIENT'S NAME\tDATE. OF BIRTH\tPATIENT ID")
     assert [h.key for h in hits] == ["patient_name", "patient_dob", "mrn"]
+    assert [h.key for h in label_hits("Date of.Birth 1940-07-14")] == ["patient_dob"]

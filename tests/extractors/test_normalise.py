@@ -14,11 +14,16 @@ from extractors import normalise as norm
         "09-Mar-1957",
         "03-09-1957",
         "03.09.1957",
+        "03,09.1957",
         "DOB: 3/9/57",
     ],
 )
 def test_every_common_us_date_format(printed):
     assert norm.find_date(printed, two_digit_past=True) == "1957-03-09"
+
+
+def test_numbers_with_commas_are_not_dates():
+    assert norm.find_date("1,234.56") is None and norm.find_date("3, 4, 2024") is None
 
 
 def test_impossible_dates_stay_visible_for_the_validator():
