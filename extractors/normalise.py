@@ -237,7 +237,7 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
     if is_form_text(text):
         return None
     text = re.sub(r"\(.*?\)", " ", text)
-    text = re.sub(r"(?<![A-Za-z])\|(?=[.\s])", "I", text)  # "Tracy |. Solis": OCR's | for an initial I
+    text = re.sub(r"(?<![A-Za-z])\|(?=[.\s]|$)", "I", text)  # "Tracy |. Solis": OCR's | for an initial I
     text = re.sub(r"(?<=[A-Za-z] )[l1](?=\.)", "I", text)  # "Dennis l. Harvey", "Dennis 1. Harvey"
     text = re.sub(r"[^A-Za-z.,'\- ]", " ", text)
     # "Ashlee A, Carroll": OCR read the initial's "." as ","
@@ -261,6 +261,8 @@ def person_name(text: str, keep_credential: bool = False) -> str | None:
     name = HumanName(" ".join(words).replace(" , ", ", "))
     if not name.first or not name.last:
         return None
+    if "," in words and name.suffix.upper() == "I" and not name.middle:  # "Vincent, Joshua I": an initial
+        name.middle, name.suffix = "I", ""
     letters = [c for c in text if c.isalpha()]
     if sum(c.isupper() for c in letters) > 0.7 * len(letters) or text.islower():
         name.capitalize(force=True)

@@ -112,6 +112,9 @@ def test_short_phone_returned_as_printed_digits_for_flagging():
         ("Maria L. Gonzalez", "Maria L. Gonzalez"),
         ("MARIA GONZALEZ", "Maria Gonzalez"),
         ("Dr. Anne Ruiz", "Anne Ruiz"),
+        ("Vincent, Joshua I", "Joshua I. Vincent"),  # an initial I, not "the First"
+        ("SLOAN, CHRISTOPHER |", "Christopher I. Sloan"),
+        ("John Smith I", "John Smith"),
     ],
 )
 def test_names_in_first_middle_last_order(printed, expected):
