@@ -217,8 +217,8 @@ def _org(text: str) -> str | None:
 
 def _specialty(text: str) -> str | None:
     phrase = norm.lower_phrase(text)
-    if not phrase or len(phrase.split()) > 5:
-        return None
+    if not phrase or len(phrase.split()) > 5 or norm.is_form_text(phrase):
+        return None  # "Referral" after the "Specialty" of a "Specialty Referral" title
     match = process.extractOne(phrase, SPECIALTIES, scorer=fuzz.ratio, score_cutoff=85)
     return match[0] if match else phrase
 

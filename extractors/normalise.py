@@ -216,6 +216,7 @@ FORM_WORDS = {
     "diagnosis",
     "authorization",
     "review",
+    "requested",
 }
 
 

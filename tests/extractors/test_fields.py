@@ -125,3 +125,9 @@ def test_invalid_values_carry_their_error(today):
 def test_every_field_has_confidence_page_and_boxes(today):
     field = extract_fields("referral", [layout(["DOB: 03/09/1957"], number=2)], today)["patient_dob"]
     assert 0 < field.confidence <= 1 and field.page == 2 and field.boxes
+
+
+def test_a_title_holding_a_label_word_gives_no_specialty(today):
+    rows = ["Specialty Referral", "Referred To", "Specialty Requested: Psychiatry"]
+    assert _values("referral", rows, today)["referred_to_specialty"] == "psychiatry"
+    assert "referred_to_specialty" not in _values("referral", ["Specialty Referral", "Referred To"], today)
