@@ -82,7 +82,7 @@ def accept(
         "accepted",
         extra={"fax_id": fax_id, "stage": "intake", "sha256": sha256, "status": status, "source": source},
     )
-    if numbers:
+    if status == "queued":  # even with no page: its analysis is queued, not left to `requeue`
         start_reading(services, fax_id, numbers)
     return Accepted(fax_id, status, reason)
 
