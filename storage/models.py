@@ -172,11 +172,22 @@ class Task(Base):
     @classmethod
     def of(cls, session: Session, fax_id: int, stage: str) -> Task:
         """The task row of a fax's stage, created on first use (one row per stage, however often run)."""
-        task = session.query(cls).filter_by(fax_id=fax_id, stage=stage).one_or_none()
-        if task is None:
-            task = cls(fax_id=fax_id, stage=stage, status="queued", attempts=0, queued_at=utcnow())
-            session.add(task)
-        return task
+        return cls.of_stages(session, fax_id, [stage])[0]
+
+    @classmethod
+    def of_stages(cls, session: Session, fax_id: int, stages: list[str]) -> list[Task]:
+        """`of` for several stages of a fax in one query (a new fax has a row for each page)."""
+        found = {
+            task.stage: task
+            for task in session.query(cls).filter(cls.fax_id == fax_id, cls.stage.in_(stages))
+        }
+        for stage in stages:
+            if stage not in found:
+                found[stage] = cls(
+                    fax_id=fax_id, stage=stage, status="queued", attempts=0, queued_at=utcnow()
+                )
+                session.add(found[stage])
+        return [found[stage] for stage in stages]
 
 
 class User(Base):

@@ -64,8 +64,7 @@ def plan_reading(session: Session, fax: Fax, page_count: int) -> list[int]:
     fax.status, fax.page_count = "processing", page_count
     session.flush()  # a new fax gets its id
     numbers = list(range(1, page_count + 1))
-    for stage in [f"page:{n}" for n in numbers] + ["analyse"]:
-        task = Task.of(session, fax.id, stage)
+    for task in Task.of_stages(session, fax.id, [f"page:{n}" for n in numbers] + ["analyse"]):
         task.status, task.queued_at = "queued", utcnow()
     return numbers
 

@@ -4,7 +4,7 @@ SetImage (which encodes a 96-dpi BMP) does."""
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.ocr import TesserocrEngine
+from extractors.ocr import TesserocrEngine, is_blank, ocr_page
 
 
 def typed_page() -> Image.Image:
@@ -24,3 +24,19 @@ def test_raw_pixels_read_as_set_image_does():
     engine._api.Recognize()
     assert [w.text for w in words] == engine._api.GetUTF8Text().split()
     assert "Gonzalez" in [w.text for w in words]
+
+
+def test_a_blank_page_is_not_sent_to_the_engine():
+    class NoEngine:
+        def words(self, pixels):
+            raise AssertionError("a blank page was OCRed")
+
+    speck = Image.new("L", (1000, 1400), 255)
+    ImageDraw.Draw(speck).rectangle((10, 10, 14, 14), fill=0)  # fax noise, not text
+    page = ocr_page(speck, 1, NoEngine())
+    assert page.words == [] and (page.width, page.height) == (1000, 1400)
+
+
+def test_is_blank_counts_dark_pixels():
+    assert is_blank(np.full((100, 100), 255, np.uint8))
+    assert not is_blank(np.asarray(typed_page()))

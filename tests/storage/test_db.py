@@ -84,3 +84,22 @@ def test_the_audit_log_is_append_only(engine):
         session.delete(session.query(AuditEntry).one())
         with pytest.raises(PermissionError):
             session.commit()
+
+
+def test_task_rows_are_one_per_stage_however_often_asked_for(engine):
+    migrate(engine)
+    with sessions(engine)() as session:
+        fax = Fax(
+            sha256="b" * 64, original_key="originals/bb/b", filename="f.tif", source="s", status="queued"
+        )
+        session.add(fax)
+        session.flush()
+        first = Task.of_stages(session, fax.id, ["page:1", "analyse"])
+        first[0].status = "finished"
+        session.commit()
+        again = Task.of_stages(session, fax.id, ["page:1", "page:2", "analyse"])
+        session.commit()
+        assert [t.stage for t in again] == ["page:1", "page:2", "analyse"]
+        assert again[0] is first[0] and again[0].status == "finished"
+        assert Task.of(session, fax.id, "page:2") is again[1]
+        assert session.query(Task).filter_by(fax_id=fax.id).count() == 3
