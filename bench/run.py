@@ -47,6 +47,7 @@ from storage.db import make_engine, sessions
 from storage.models import Fax, Task, aware
 
 TODAY = date(2026, 11, 27)
+STEAL_BASE = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")  # Linux fields
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
@@ -125,10 +126,23 @@ def beside_floor(pngs: list[Path], processes: int, measure: Callable[[], Run]) -
     """Run a path right after the floor with as many processes, and compare the two. This
     machine's speed drifts by tens of percent over minutes, so each ratio is taken between
     neighbouring measurements rather than against one floor taken at the start."""
-    reference = floor(pngs, processes)
-    run = measure()
+    reference = with_steal(partial(floor, pngs, processes))
+    run = with_steal(measure)
     run.ratio_to_floor = round(run.pages_per_second / reference.pages_per_second, 3)
     run.notes["floor_pages_per_second"] = round(reference.pages_per_second, 3)
+    run.notes["floor_cpu_steal_percent"] = reference.notes["cpu_steal_percent"]
+    return run
+
+
+def with_steal(measure: Callable[[], Run]) -> Run:
+    """Run a path, noting the share of CPU time the virtual machine's host took for others
+    meanwhile ("steal"): a run that lost much of it to the host says little about faxintake."""
+    before = psutil.cpu_times()
+    run = measure()
+    after = psutil.cpu_times()
+    spent = {name: getattr(after, name) - getattr(before, name) for name in STEAL_BASE}
+    total = sum(spent.values())
+    run.notes["cpu_steal_percent"] = round(100 * spent["steal"] / total, 1) if total else 0.0
     return run
 
 
@@ -376,7 +390,7 @@ def main() -> None:
     faxes = make_faxes(work / "faxes", args.faxes, 777, ("fax_tiff", "fax_pdf"))
     pngs = page_pngs(faxes, work / "pngs")
     pages = len(pngs)
-    runs = [floor(pngs, cores), floor(pngs, 1)]
+    runs = [with_steal(partial(floor, pngs, cores)), with_steal(partial(floor, pngs, 1))]
     for run in runs:
         run.ratio_to_floor = 1.0
     runs += [beside_floor(pngs, n, partial(engine_loop, pngs, n)) for n in (cores, 1)]
@@ -387,7 +401,7 @@ def main() -> None:
     for size in (1, 0):
         shape = partial(daemon, faxes, cores, args.engines[-1], pages, size)
         runs.append(beside_floor(pngs, cores, shape))
-    runs.append(text_layer(20, work / "text"))
+    runs.append(with_steal(partial(text_layer, 20, work / "text")))
     report = {
         "machine": {"cpus": cores, "python": platform.python_version(), "platform": platform.platform()},
         "tesseract": subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split(
@@ -407,7 +421,8 @@ def main() -> None:
         ratio = f"{run['ratio_to_floor']:.2f}x floor ({median}x median)" if run["ratio_to_floor"] else ""
         print(
             f"{run['path']:<48} {run['processes']}p {run['pages_per_second']:6.2f} pages/s  {ratio}  "
-            f"p50 {run['page_p50']} p95 {run['page_p95']} peak {run['peak_mb_per_process']} MB"
+            f"p50 {run['page_p50']} p95 {run['page_p95']} peak {run['peak_mb_per_process']} MB  "
+            f"steal {run['notes']['cpu_steal_percent']}%"
         )
     for path, ratio in report["scaling"].items():
         print(f"{cores} processes over 1: {ratio:.2f}x  {path}")
