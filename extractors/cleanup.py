@@ -82,3 +82,28 @@ def _window_sums(values: np.ndarray, length: int, axis: int) -> np.ndarray:
     np.cumsum(lines, axis=-1, dtype=np.int32, out=totals[..., before + 1 : before + 1 + size])
     totals[..., before + 1 + size :] = totals[..., before + size : before + size + 1]
     return np.moveaxis(totals[..., length : length + size] - totals[..., :size], -1, axis)
+
+
+def remove_specks(pixels: np.ndarray, most: int = 2) -> np.ndarray:
+    """The greyscale page with dark specks whitened: a dark pixel with at most `most` dark
+    pixels (itself included) in its 3x3 neighbourhood is line noise or toner, never part of
+    a stroke at fax resolutions (a stroke's pixels have two neighbours or more)."""
+    dark = pixels < DARK
+    counts = _sums_of_three(_sums_of_three(dark.view(np.uint8), axis=1), axis=0)
+    specks = dark & (counts <= most)
+    if not specks.any():
+        return pixels
+    cleaned = pixels.copy()
+    cleaned[specks] = 255
+    return cleaned
+
+
+def _sums_of_three(values: np.ndarray, axis: int) -> np.ndarray:
+    """Each place's value plus its two neighbours' along `axis` (none beyond the edges)."""
+    sums = values.copy()
+    ahead = [slice(None)] * 2
+    behind = [slice(None)] * 2
+    ahead[axis], behind[axis] = slice(1, None), slice(None, -1)
+    sums[tuple(behind)] += values[tuple(ahead)]
+    sums[tuple(ahead)] += values[tuple(behind)]
+    return sums

@@ -13,7 +13,7 @@ import pytesseract
 from PIL import Image
 
 from extractors.checkboxes import mark_checkboxes
-from extractors.cleanup import DARK, remove_rules
+from extractors.cleanup import DARK, remove_rules, remove_specks
 from extractors.rows import with_row_lines
 from faxintake.model import PageText, Word
 
@@ -157,7 +157,7 @@ def mean_confidence(words: list[Word]) -> float | None:
 
 
 def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
-    """OCR a page without its ruled lines; if it reads badly, try it turned as tesseract's
+    """OCR a page without its ruled lines and specks; if it reads badly, try it turned as tesseract's
     OSD suggests, and upside down (the usual fax mistake, where OSD's guess is weakest),
     keeping the best reading. Word boxes refer to the page turned upright.
 
@@ -167,7 +167,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
     if is_blank(pixels):
         return PageText(number, [], "ocr", None, image.width, image.height)
     dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
-    pixels = remove_rules(pixels, dpi)
+    pixels = remove_specks(remove_rules(pixels, dpi))
     words = engine.words(pixels)
     rotation = 0
     if _reads_badly(words):

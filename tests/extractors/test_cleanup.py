@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
-from extractors.cleanup import _eroded, _on_long_runs, _thicken, remove_rules
+from extractors.cleanup import _eroded, _on_long_runs, _thicken, remove_rules, remove_specks
 
 
 def test_box_borders_are_whitened_and_letters_kept():
@@ -51,3 +51,32 @@ def test_the_running_sums_open_as_scipys_running_minimum_and_maximum_do(seed):
     maximum = maximum_filter1d(minimum, length, axis=axis, mode="constant", cval=0)
     assert np.array_equal(_eroded(dark, length, axis), minimum.view(bool))
     assert np.array_equal(_on_long_runs(dark, length, axis), maximum.view(bool))
+
+
+def test_specks_are_whitened_and_strokes_kept():
+    pixels = np.full((100, 100), 255, np.uint8)
+    pixels[10, 10] = 0  # a lone speck
+    pixels[20, 20:22] = 0  # a speck of two
+    pixels[40, 10:60] = 0  # a one-pixel stroke
+    pixels[60:62, 60:62] = 0  # a dot of four
+    pixels[[70, 71, 72], [70, 71, 72]] = 0  # a thin diagonal
+    cleaned = remove_specks(pixels)
+    assert cleaned[10, 10] == 255 and (cleaned[20, 20:22] == 255).all()
+    assert (cleaned[40, 11:59] == 0).all() and (cleaned[60:62, 60:62] == 0).all()
+    assert cleaned[71, 71] == 0
+
+
+def test_a_page_without_specks_comes_back_untouched():
+    pixels = np.full((50, 50), 255, np.uint8)
+    pixels[10:20, 10:20] = 0
+    assert remove_specks(pixels) is pixels
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_specks_match_a_plain_neighbour_count(seed):
+    rng = np.random.default_rng(seed)
+    pixels = np.where(rng.random((120, 90)) < 0.2, 0, 255).astype(np.uint8)
+    padded = np.pad(pixels < 128, 1).astype(int)
+    counts = sum(padded[dy : dy + 120, dx : dx + 90] for dy in range(3) for dx in range(3))
+    expected = np.where((pixels < 128) & (counts <= 2), 255, pixels)
+    assert (remove_specks(pixels) == expected).all()
