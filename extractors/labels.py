@@ -315,6 +315,7 @@ _LABELS: dict[str, list[str]] = {
         r"number\s+of\s+pages?",
         r"total\s+pages(?:\s*\(including\s+cover\))?",
         r"#\s*-?\s*(?:of\s+)?pages?",
+        r"h\s*-?\s*of\s+[pr]ages?",  # "#" read as "H", a small-caps "P" as "R": "HOF RAGES"
         r"no\.?\s+of\s+pages?",
         r"page\s+count",
         r"pages\s*\(?including\s+cover\)?",

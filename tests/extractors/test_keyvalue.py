@@ -45,3 +45,8 @@ def test_a_speck_read_as_a_stop_between_label_words_is_allowed():
     hits = label_hits("PATIENT'S NAME\tDATE. OF BIRTH\tPATIENT ID")
     assert [h.key for h in hits] == ["patient_name", "patient_dob", "mrn"]
     assert [h.key for h in label_hits("Date of.Birth 1940-07-14")] == ["patient_dob"]
+
+
+def test_a_page_count_caption_read_with_hash_as_h_is_a_label():
+    assert [h.key for h in label_hits("HOF RAGES\tRE")][:1] == ["cover_page_count"]
+    assert [h.key for h in label_hits("Hof Pages 2")] == ["cover_page_count"]
