@@ -277,7 +277,10 @@ PARSERS: dict[str, Callable] = {
     "cover_page_count": norm.page_count,
 }
 
-_DOTTED_ICD = re.compile(r"\b[A-Z][0-9OI][0-9A-Z]\.[0-9A-Z]{1,4}\b")
+# A dotted code, or one in brackets whose first letter OCR read as a digit: "(125.10)" is I25.10
+_DOTTED_ICD = re.compile(
+    r"\b[A-Z][0-9OI][0-9A-Z]\.[0-9A-Z]{1,4}\b|(?<=\()[0-9][0-9OI][0-9A-Z]\.[0-9A-Z]{1,4}(?=\))"
+)
 
 
 def _add_scanned_codes(best: dict[str, FieldValue], pages: list[PageText], allowed: tuple) -> None:

@@ -306,12 +306,14 @@ def repair_icd(token: str) -> str | None:
     if token.isdigit():
         return None  # a number (zip code, year), not a code with a misread letter
     head = token[0].upper() if token[0].isalpha() else _FIRST_CHAR.get(token[0], token[0])
-    rest = token[1:3]
-    tail = token[3:]
+    second, third, tail = _DIGIT.get(token[1], token[1]), token[2:3], token[3:]
     if tail and not tail.startswith("."):
         tail = "." + tail  # the dot OCR dropped
-    code = head + "".join(_DIGIT.get(c, c) for c in rest[:1]) + rest[1:].upper() + tail.upper()
-    return code if icd10.exists(code) else None
+    as_read = head + second + third.upper() + tail.upper()
+    # A code's third character and the characters after its dot are mostly digits
+    # ("ROO.2" is R00.2), but can be letters (C4A.0, S72.001A): the reading wins if it exists.
+    as_digits = head + second + "".join(_DIGIT.get(c, c) for c in third + tail).upper()
+    return next((code for code in (as_read, as_digits) if icd10.exists(code)), None)
 
 
 def procedure_codes(text: str) -> list[str]:

@@ -131,3 +131,12 @@ def test_a_title_holding_a_label_word_gives_no_specialty(today):
     rows = ["Specialty Referral", "Referred To", "Specialty Requested: Psychiatry"]
     assert _values("referral", rows, today)["referred_to_specialty"] == "psychiatry"
     assert "referred_to_specialty" not in _values("referral", ["Specialty Referral", "Referred To"], today)
+
+
+def test_codes_in_an_assessment_list_are_found_and_repaired(today):
+    got = _values(
+        "clinical_notes",
+        ["ASSESSMENT", "1. Palpitations (ROO.2)", "2. Coronary artery disease (125.10)", "Glucose 125.10"],
+        today,
+    )
+    assert got["diagnosis_codes"] == ["R00.2", "I25.10"]

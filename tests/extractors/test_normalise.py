@@ -149,6 +149,8 @@ def test_identifier_needs_a_digit():
 
 def test_diagnosis_codes_repair_ocr_confusions():
     assert norm.diagnosis_codes("148.91 - Atrial fibrillation; I10") == ["I48.91", "I10"]
+    assert norm.diagnosis_codes("Palpitations (ROO.2)") == ["R00.2"]  # zeros read as O
+    assert norm.diagnosis_codes("C4A.0") == ["C4A.0"]  # a letter where it belongs stays
 
 
 def test_procedure_codes():
