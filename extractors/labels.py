@@ -35,6 +35,7 @@ _LABELS: dict[str, list[str]] = {
     "name": [r"name", r"full\s+name", r"last,?\s+first(?:\s+mi?)?"],
     "patient_dob": [
         r"[d0][.,]?\s?o[.,]?\s?[b8][.,]?",
+        r"d\.o\.b\.?[a-z]{1,2}",  # its colon read as letters: "D.O.Bes", "D.O.By"
         r"date\s+of\s+birth",
         r"birth\s?date",
         r"born",

@@ -19,7 +19,7 @@ _NUMERIC_DATE = re.compile(
 )
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NAMED_DATE = re.compile(
-    rf"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}[\s-]{MONTHS}[\s,-]+\d{{4}}\b"
+    rf"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{{4}}\b|\b\d{{1,2}}[\s-]{MONTHS}[\s,-]+\d{{4}}\b"
 )
 ICD_TOKEN = re.compile(r"\b[A-Za-z0-9][0-9OoIlS][0-9A-Za-z](?:\.?[0-9A-Za-z]{1,4})?\b")
 CPT_TOKEN = re.compile(r"(?<![\w.])(?:\d{4}[0-9FTU]|[A-V]\d{4})(?![\w.])")
@@ -74,7 +74,8 @@ def _iso(kind: str, match: re.Match, two_digit_past: bool) -> str | None:
             y = _century(y, two_digit_past)
     else:
         try:
-            parsed = dateparser.parse(match.group(0), fuzzy=True)
+            # dateutil reads "27,1972" as one number: give the comma its space back
+            parsed = dateparser.parse(re.sub(r",\s*", ", ", match.group(0)), fuzzy=True)
         except (ValueError, OverflowError):
             return None
         y, m, d = parsed.year, parsed.month, parsed.day

@@ -50,3 +50,10 @@ def test_a_speck_read_as_a_stop_between_label_words_is_allowed():
 def test_a_page_count_caption_read_with_hash_as_h_is_a_label():
     assert [h.key for h in label_hits("HOF RAGES\tRE")][:1] == ["cover_page_count"]
     assert [h.key for h in label_hits("Hof Pages 2")] == ["cover_page_count"]
+
+
+def test_a_dotted_dob_whose_colon_was_read_as_letters_is_a_label():
+    assert [h.key for h in label_hits("Patient: Karen Lee\tD.O.By 07-Mar-1996")] == [
+        "patient_name",
+        "patient_dob",
+    ]

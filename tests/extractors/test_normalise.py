@@ -11,6 +11,7 @@ from extractors import normalise as norm
         "1957-03-09",
         "Mar 9, 1957",
         "March 9, 1957",
+        "March 9,1957",
         "09-Mar-1957",
         "03-09-1957",
         "03.09.1957",
