@@ -210,6 +210,8 @@ def _org(text: str) -> str | None:
     line = norm.one_line(text)
     if not line or len(line.split()) > 9 or not re.search(r"[A-Za-z]{3}", line):
         return None
+    if re.search(r"\d{7}", line):
+        return None  # a fax header's "FROM: 3585550132 Health Clinic P.001": a machine's id
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'&.-]*", line) if len(w) > 3]
     capitalised = sum(1 for w in words if w[0].isupper())
     return line if not words or capitalised / len(words) >= 0.5 else None

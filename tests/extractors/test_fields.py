@@ -140,3 +140,10 @@ def test_codes_in_an_assessment_list_are_found_and_repaired(today):
         today,
     )
     assert got["diagnosis_codes"] == ["R00.2", "I25.10"]
+
+
+def test_a_fax_header_line_gives_no_sender_name(today):
+    got = _values(
+        "fax_cover", ["11/28/2026 00:00 FROM: 3585550132 Health Clinic P.001/002", "Pages: 2"], today
+    )
+    assert "from_name" not in got and got["cover_page_count"] == 2
