@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import accumulate
 from statistics import median
 
-from extractors.labels import label_patterns, section_of, word_start_matches
+from extractors.labels import label_patterns, section_of, snap_label_words, word_start_matches
 from extractors.rows import Row, page_rows
 from faxintake.model import PageText, Word
 
@@ -59,7 +59,7 @@ def label_hits_of_rows(texts: list[str]) -> list[tuple[_Hit, ...]]:
     if new:
         if len(_KNOWN) + len(new) > _KNOWN_MAX:
             _KNOWN.clear()
-        lowers = [text.lower().translate(_QUOTES) for text in new]
+        lowers = [snap_label_words(text.lower().translate(_QUOTES)) for text in new]
         starts = list(accumulate((len(lower) + 1 for lower in lowers[:-1]), initial=0))
         joined = _ROW_BREAK.join(lowers)
         matches: list[list[tuple[int, int, str]]] = [[] for _ in new]

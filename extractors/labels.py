@@ -380,6 +380,31 @@ def ocr_tolerant(pattern: str) -> str:
     return "".join(out)
 
 
+_LONG_WORD = re.compile(r"[a-z]{9,}")
+
+
+def snap_label_words(text: str) -> str:
+    """Lowercased `text` with each long word that is one letter off a label's word read as
+    that word ("identitication", "diagnosls"): OCR slips the lookalike patterns do not
+    cover. Only same-length words, so positions in the text hold."""
+    return _LONG_WORD.sub(_snapped, text)
+
+
+def _snapped(match: re.Match) -> str:
+    word = match.group(0)
+    known = _long_label_words().get(len(word), ())
+    if word in known:
+        return word
+    near = [label for label in known if sum(a != b for a, b in zip(label, word, strict=True)) == 1]
+    return near[0] if len(near) == 1 else word
+
+
+@cache
+def _long_label_words() -> dict[int, frozenset[str]]:
+    words = {w for patterns in _LABELS.values() for p in patterns for w in _LONG_WORD.findall(p)}
+    return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
+
+
 @cache
 def label_patterns() -> list[tuple[re.Pattern, str]]:
     """Every label as a compiled pattern with its key, longest pattern first. A label must

@@ -5,7 +5,7 @@ import re
 
 from extractors import keyvalue
 from extractors.keyvalue import _QUOTES, _is_label, _longest_first, label_hits, label_hits_of_rows
-from extractors.labels import label_patterns
+from extractors.labels import label_patterns, snap_label_words
 
 ROWS = [
     "Patient Name: Maria Gonzalez\tDOB: 03/09/1957",
@@ -57,3 +57,10 @@ def test_a_dotted_dob_whose_colon_was_read_as_letters_is_a_label():
         "patient_name",
         "patient_dob",
     ]
+
+
+def test_a_long_label_word_one_letter_off_is_read_as_the_label():
+    keyvalue._KNOWN.clear()
+    assert [h.key for h in label_hits("Identitication Number XUB 5675669")] == ["member_id"]
+    assert snap_label_words("identitication of a requesting") == "identification of a requesting"
+    assert snap_label_words("preferreds and oddwordsx") == "preferreds and oddwordsx"
