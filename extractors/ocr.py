@@ -14,6 +14,7 @@ from PIL import Image
 
 from extractors.checkboxes import mark_checkboxes
 from extractors.cleanup import DARK, remove_rules, remove_specks
+from extractors.rereading import reread_broken_numbers
 from extractors.rows import with_row_lines
 from faxintake.model import PageText, Word
 
@@ -29,6 +30,9 @@ class OcrEngine(Protocol):
 
     def rotation(self, image: Image.Image) -> int:
         """Degrees counter-clockwise the page must turn to read upright (0, 90, 180, 270)."""
+
+    def line(self, pixels: np.ndarray) -> tuple[str, float]:
+        """The text of a greyscale crop read as one line, and its confidence (0-100)."""
 
 
 class TesseractEngine:
@@ -79,6 +83,14 @@ class TesseractEngine:
             return 0
         return int(osd.get("rotate", 0)) % 360
 
+    def line(self, pixels: np.ndarray) -> tuple[str, float]:
+        data = pytesseract.image_to_data(
+            Image.fromarray(pixels), lang=self.language, config="--psm 7", output_type=pytesseract.Output.DICT
+        )
+        read = [(t, float(c)) for t, c in zip(data["text"], data["conf"], strict=True) if t.strip()]
+        confidence = sum(c for _, c in read) / len(read) if read else 0.0
+        return " ".join(t for t, _ in read), confidence
+
 
 class TesserocrEngine:
     """The same tesseract through its C++ API (tesserocr), with the model loaded once per
@@ -97,11 +109,7 @@ class TesserocrEngine:
 
     def words(self, pixels: np.ndarray) -> list[Word]:
         tesserocr = self._tesserocr
-        height, width = pixels.shape
-        # The raw pixels, not SetImage's encode-to-BMP-and-decode; at the 96 dpi that BMP
-        # carried, so tesseract reads exactly as before.
-        self._api.SetImageBytes(np.ascontiguousarray(pixels).tobytes(), width, height, 1, width)
-        self._api.SetSourceResolution(96)
+        self._set_pixels(pixels)
         self._api.Recognize()
         words, line = [], -1
         iterator = self._api.GetIterator()
@@ -128,6 +136,22 @@ class TesserocrEngine:
         self._osd.SetImage(image)
         found = self._osd.DetectOrientationScript()
         return (360 - int(found["orient_deg"])) % 360 if found else 0
+
+    def line(self, pixels: np.ndarray) -> tuple[str, float]:
+        psm = self._tesserocr.PSM
+        self._api.SetPageSegMode(psm.SINGLE_LINE)
+        try:
+            self._set_pixels(pixels)
+            return self._api.GetUTF8Text(), float(self._api.MeanTextConf())
+        finally:
+            self._api.SetPageSegMode(psm.SPARSE_TEXT)
+
+    def _set_pixels(self, pixels: np.ndarray) -> None:
+        height, width = pixels.shape
+        # The raw pixels, not SetImage's encode-to-BMP-and-decode; at the 96 dpi that BMP
+        # carried, so tesseract reads exactly as before.
+        self._api.SetImageBytes(np.ascontiguousarray(pixels).tobytes(), width, height, 1, width)
+        self._api.SetSourceResolution(96)
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +205,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
     height, width = pixels.shape
     return PageText(
         number=number,
-        words=with_row_lines(mark_checkboxes(pixels, words)),
+        words=reread_broken_numbers(pixels, with_row_lines(mark_checkboxes(pixels, words)), engine.line),
         source="ocr",
         ocr_confidence=mean_confidence(words),
         width=width,

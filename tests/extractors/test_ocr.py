@@ -2,9 +2,10 @@
 SetImage (which encodes a 96-dpi BMP) does."""
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.ocr import TesserocrEngine, is_blank, ocr_page
+from extractors.ocr import TesseractEngine, TesserocrEngine, is_blank, ocr_page
 
 
 def typed_page() -> Image.Image:
@@ -40,3 +41,12 @@ def test_a_blank_page_is_not_sent_to_the_engine():
 def test_is_blank_counts_dark_pixels():
     assert is_blank(np.full((100, 100), 255, np.uint8))
     assert not is_blank(np.asarray(typed_page()))
+
+
+@pytest.mark.parametrize("engine", [TesserocrEngine, TesseractEngine])
+def test_a_line_is_read_as_one_line(engine):
+    image = Image.new("L", (500, 80), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", 36)
+    ImageDraw.Draw(image).text((20, 18), "312-555-0142", fill=0, font=font)
+    text, confidence = engine().line(np.asarray(image))
+    assert text.strip() == "312-555-0142" and confidence > 50
