@@ -52,9 +52,11 @@ def _mend_row(pixels: np.ndarray, row: list[Word], read_line: ReadLine) -> list[
 
 
 def _broken_number_end(row: list[Word], start: int) -> int | None:
-    """The index of the digit piece that closes a broken number opened at `start`: digits,
-    then one to three short pieces without digits, then digits again."""
-    if _digit_count(row[start].text) < 2:
+    """The index of the digit piece that closes a broken number opened at `start`: an area
+    code or prefix left open ("312-", "(412)"), one to three short pieces without digits,
+    then digits again."""
+    opening = row[start].text
+    if _digit_count(opening) < 3 or not opening.endswith(("-", ")")):
         return None
     for end in range(start + 2, min(len(row), start + MAX_GAP_WORDS + 2)):
         if _digit_count(row[end].text) >= 2:

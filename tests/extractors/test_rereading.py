@@ -43,4 +43,5 @@ def test_a_rereading_that_is_not_a_fuller_number_changes_nothing(reading):
 def test_rows_without_a_broken_number_are_not_read_again():
     read_line, calls = reader("0")
     words = row("Phone", "312-555-0142") + row("348", "Thomas", "Brook", "176", line=1)
+    words += row("BP", "155/94,", "HR", "103,", line=2)  # digits, a short word, digits: no area code
     assert reread_broken_numbers(PAGE, words, read_line) == words and calls == []
