@@ -13,7 +13,7 @@ import pytesseract
 from PIL import Image
 
 from extractors.checkboxes import mark_checkboxes
-from extractors.cleanup import DARK, remove_rules, remove_specks
+from extractors.cleanup import DARK, black_and_white, remove_rules, remove_specks
 from extractors.rereading import reread_broken_numbers
 from extractors.rows import with_row_lines
 from faxintake.model import PageText, Word
@@ -26,7 +26,8 @@ SPEED_VARIABLES = {"tessedit_do_invert": "0"}
 
 class OcrEngine(Protocol):
     def words(self, pixels: np.ndarray) -> list[Word]:
-        """Words on a greyscale page, with boxes (pixels) and confidences (0-100)."""
+        """Words on a page, with boxes (pixels) and confidences (0-100). The page is greyscale
+        (uint8), or black and white (bool, True for ink; see `cleanup.black_and_white`)."""
 
     def rotation(self, image: Image.Image) -> int:
         """Degrees counter-clockwise the page must turn to read upright (0, 90, 180, 270)."""
@@ -47,7 +48,7 @@ class TesseractEngine:
     def words(self, pixels: np.ndarray) -> list[Word]:
         variables = " ".join(f"-c {name}={value}" for name, value in SPEED_VARIABLES.items())
         data = pytesseract.image_to_data(
-            Image.fromarray(pixels),
+            Image.fromarray(~pixels if pixels.dtype == bool else pixels),
             lang=self.language,
             config=f"--psm 11 {variables}",
             output_type=pytesseract.Output.DICT,
@@ -147,10 +148,15 @@ class TesserocrEngine:
             self._api.SetPageSegMode(psm.SPARSE_TEXT)
 
     def _set_pixels(self, pixels: np.ndarray) -> None:
+        """The raw pixels, not SetImage's encode-to-BMP-and-decode; at the 96 dpi that BMP
+        carried, so tesseract reads exactly as before. Ink goes as one bit a pixel, packed
+        eight to a byte with 1 for paper, as tesseract takes binary images."""
         height, width = pixels.shape
-        # The raw pixels, not SetImage's encode-to-BMP-and-decode; at the 96 dpi that BMP
-        # carried, so tesseract reads exactly as before.
-        self._api.SetImageBytes(np.ascontiguousarray(pixels).tobytes(), width, height, 1, width)
+        if pixels.dtype == bool:
+            paper = np.packbits(~pixels, axis=1)
+            self._api.SetImageBytes(paper.tobytes(), width, height, 0, paper.shape[1])
+        else:
+            self._api.SetImageBytes(np.ascontiguousarray(pixels).tobytes(), width, height, 1, width)
         self._api.SetSourceResolution(96)
 
 
@@ -192,13 +198,15 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
         return PageText(number, [], "ocr", None, image.width, image.height)
     dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
     pixels = remove_specks(remove_rules(pixels, dpi))
-    words = engine.words(pixels)
+    ink = black_and_white(pixels)
+    page = pixels if ink is None else ink
+    words = engine.words(page)
     rotation = 0
     if _reads_badly(words):
         for turn in dict.fromkeys((engine.rotation(_picture(pixels, dpi)), 180)):
             if not turn:
                 continue
-            retry = engine.words(_turned(pixels, turn))
+            retry = engine.words(_turned(page, turn))
             if _score(retry) > _score(words):
                 words, rotation = retry, turn
         pixels = _turned(pixels, rotation)

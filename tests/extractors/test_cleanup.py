@@ -5,7 +5,14 @@ import numpy as np
 import pytest
 from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
-from extractors.cleanup import _eroded, _on_long_runs, _thicken, remove_rules, remove_specks
+from extractors.cleanup import (
+    _eroded,
+    _on_long_runs,
+    _thicken,
+    black_and_white,
+    remove_rules,
+    remove_specks,
+)
 
 
 def test_box_borders_are_whitened_and_letters_kept():
@@ -80,3 +87,20 @@ def test_specks_match_a_plain_neighbour_count(seed):
     counts = sum(padded[dy : dy + 120, dx : dx + 90] for dy in range(3) for dx in range(3))
     expected = np.where((pixels < 128) & (counts <= 2), 255, pixels)
     assert (remove_specks(pixels) == expected).all()
+
+
+def test_a_fax_page_is_ink_and_paper_with_resampled_edges_as_ink():
+    pixels = np.full((100, 100), 255, np.uint8)
+    pixels[10:20, 10:60] = 0
+    pixels[20, 10:60] = 128  # an edge that stretching a standard-mode page blurred
+    pixels[21, 10:60] = 191
+    ink = black_and_white(pixels)
+    assert ink.dtype == bool
+    assert ink[10:21, 10:60].all() and not ink[21:].any() and not ink[:10].any()
+
+
+def test_a_greyscale_scan_is_left_to_tesseract():
+    rng = np.random.default_rng(0)
+    paper = rng.normal(225, 12, (100, 100)).clip(0, 255).astype(np.uint8)  # grey, uneven paper
+    paper[40:50, 10:90] = 60
+    assert black_and_white(paper) is None

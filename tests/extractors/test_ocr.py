@@ -27,6 +27,14 @@ def test_raw_pixels_read_as_set_image_does():
     assert "Gonzalez" in [w.text for w in words]
 
 
+@pytest.mark.parametrize("engine", [TesserocrEngine, TesseractEngine])
+def test_ink_reads_as_the_same_page_in_grey(engine):
+    grey = np.asarray(typed_page().point(lambda value: 0 if value <= 128 else 255))
+    ink = grey <= 128
+    assert [w.text for w in engine().words(ink)] == [w.text for w in engine().words(grey)]
+    assert "W123456789" in [w.text for w in engine().words(ink)]
+
+
 def test_a_blank_page_is_not_sent_to_the_engine():
     class NoEngine:
         def words(self, pixels):
