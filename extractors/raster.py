@@ -16,6 +16,7 @@ from pypdf.errors import PdfReadError
 from extractors.loading import POINTS_PER_INCH, OpenedFax, UnreadableInput
 
 _G4 = "/CCITTFaxDecode"
+NEAR_SQUARE = 0.1  # pixels this close to square (fine-mode fax, 204x196 dpi) OCR as square ones
 # The whole content of a page that is one upright picture: "q <w> 0 0 <h> <x> <y> cm /Im0 Do Q"
 _NUMBER = rb"(-?[\d.]+)"
 _ONE_PICTURE = re.compile(
@@ -59,8 +60,16 @@ def _scanned_page(path: Path, number: int, dpi: int) -> Image.Image | None:
     if ImageStat.Stat(picture.reduce(8)).mean[0] < 128:
         return None  # mostly dark: likely stored inverted (/Decode); poppler draws it right
     page_size, box = placed
+    scale = (picture.width / (box[2] - box[0]), picture.height / (box[3] - box[1]))
+    if all(abs(factor - 1) <= NEAR_SQUARE for factor in scale):
+        # The picture's own pixels on a page of their scale: resampling would cost ~5% of
+        # the page's time and blur a black and white fax into greys.
+        page_size = (round(page_size[0] * scale[0]), round(page_size[1] * scale[1]))
+        box = (round(box[0] * scale[0]), round(box[1] * scale[1]))
+    else:
+        picture = picture.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.BOX)
     canvas = Image.new("L", page_size, 255)
-    canvas.paste(picture.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.BOX), box[:2])
+    canvas.paste(picture, box[:2])
     return canvas
 
 
@@ -129,11 +138,12 @@ def square_pixels(image: Image.Image) -> Image.Image:
     """Resample a fax page whose horizontal and vertical resolutions differ.
 
     Standard-mode faxes are 204x98 dpi: each pixel is twice as tall as it is wide, so the
-    page looks squashed to OCR until its height is doubled.
+    page looks squashed to OCR until its height is doubled. Fine mode's 204x196 is left as
+    it is (within NEAR_SQUARE).
     """
     xdpi, ydpi = (float(v) for v in image.info.get("dpi", (0, 0)))
     grey = image.convert("L")
-    if xdpi > 0 and ydpi > 0 and abs(xdpi - ydpi) / xdpi > 0.1:
+    if xdpi > 0 and ydpi > 0 and abs(xdpi - ydpi) / xdpi > NEAR_SQUARE:
         height = round(grey.height * xdpi / ydpi)
         grey = grey.resize((grey.width, height), Image.Resampling.BILINEAR)
     grey.info["dpi"] = (xdpi or 200, xdpi or 200)

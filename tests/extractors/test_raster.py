@@ -34,6 +34,15 @@ def test_a_scanned_page_is_decoded_directly_and_matches_the_render(tmp_path, set
     assert page_image(fax, 1).info["dpi"] == (dpi, dpi)
 
 
+def test_a_fine_mode_fax_page_keeps_its_own_pixels(tmp_path, settings):
+    picture = scan(1728, 2200)  # 204 x 196 dpi: pixels 4% from square
+    picture.save(tmp_path / "fine.pdf", "PDF", dpi=(204, 196))
+    fax = open_fax(tmp_path / "fine.pdf", settings)
+    image = page_image(fax, 1)
+    assert image.size == picture.size  # not resampled to square pixels
+    assert np.array_equal(np.asarray(image), np.asarray(picture.convert("L")))
+
+
 def test_a_page_stored_inverted_is_left_to_the_renderer(tmp_path, settings):
     path = pdf_of(scan(ink=255, paper=0), tmp_path / "dark.pdf")
     assert _scanned_page(path, 1, 200) is None
