@@ -16,6 +16,7 @@ from extractors.checkboxes import mark_checkboxes
 from extractors.cleanup import DARK, black_and_white, remove_rules, remove_specks
 from extractors.rereading import reread_broken_numbers
 from extractors.rows import with_row_lines
+from extractors.skew import straightened
 from faxintake.model import PageText, Word
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # parallelism is by processes, never threads
@@ -187,9 +188,10 @@ def mean_confidence(words: list[Word]) -> float | None:
 
 
 def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
-    """OCR a page without its ruled lines and specks; if it reads badly, try it turned as tesseract's
-    OSD suggests, and upside down (the usual fax mistake, where OSD's guess is weakest),
-    keeping the best reading. Word boxes refer to the page turned upright.
+    """OCR a page levelled (if fed askew), without its ruled lines and specks; if it reads
+    badly, try it turned as tesseract's OSD suggests, and upside down (the usual fax
+    mistake, where OSD's guess is weakest), keeping the best reading. Word boxes refer to
+    the page levelled and turned upright.
 
     The page goes to numpy once: Pillow hands its pixels over at ~10 ms a page, the rest of
     the steps share that one array."""
@@ -197,6 +199,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
     if is_blank(pixels):
         return PageText(number, [], "ocr", None, image.width, image.height)
     dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
+    pixels, skew = straightened(pixels)
     pixels = remove_specks(remove_rules(pixels, dpi))
     ink = black_and_white(pixels)
     page = pixels if ink is None else ink
@@ -219,6 +222,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
         width=width,
         height=height,
         rotation=rotation,
+        skew=skew,
     )
 
 

@@ -57,6 +57,7 @@ class PageText:
     width: float
     height: float
     rotation: int = 0
+    skew: float = 0.0  # degrees turned counter-clockwise to level it, before `rotation`
 
     def lines(self) -> list[list[Word]]:
         """Words grouped by line, lines in reading order, words left to right."""
@@ -78,6 +79,7 @@ class PageText:
             "width": self.width,
             "height": self.height,
             "rotation": self.rotation,
+            "skew": self.skew,
             "text": self.text,
         }
         if words:
@@ -98,6 +100,7 @@ class PageText:
             data["width"],
             data["height"],
             data.get("rotation", 0),
+            data.get("skew", 0.0),
         )
 
 

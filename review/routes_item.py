@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from extractors.fields import FIELDS_BY_TYPE
 from extractors.loading import open_fax
 from extractors.raster import page_image
+from extractors.skew import turn
 from faxintake.model import DOCUMENT_TYPES
 from review.accounts import Identity
 from review.audit import record
@@ -21,7 +23,7 @@ from review.item_view import FieldErrors, item_context
 from review.outcomes import CannotFinish, approve, escalate, request_information, sender_of
 from review.web import DB, CurrentUser, Supervisor, checked_form, csrf_token, services_of, templates
 from review.worklist import ClaimedByOther, active_claimant, claim, reassign, release
-from storage.models import Fax, FlagRow, utcnow
+from storage.models import Fax, FlagRow, Page, utcnow
 from storage.objects import page_image_key
 
 router = APIRouter(prefix="/faxes/{fax_id}")
@@ -217,9 +219,10 @@ def page_png(
     store = services_of(request).store
     key = page_image_key(fax.sha256, number)
     if not store.exists(key):
-        rotation = next((p.rotation for p in fax.pages if p.number == number), 0)
+        page = next((p for p in fax.pages if p.number == number), None)
+        rotation, skew = (page.rotation, _skew(store, page)) if page else (0, 0.0)
         original = store.get(fax.original_key)
-        store.put(key, _render_page(original, number, rotation, services_of(request).settings))
+        store.put(key, _render_page(original, number, rotation, skew, services_of(request).settings))
     return Response(
         store.get(key), media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
     )
@@ -299,13 +302,23 @@ def _next_index(index) -> int | None:
     return int(index) + 1 if str(index or "").isdigit() else None
 
 
-def _render_page(original: bytes, number: int, rotation: int, settings) -> bytes:
-    """The page as the pipeline read it (square pixels, turned upright as OCR turned it), so
-    word boxes land on it; made on first view and kept, rather than by every OCR job."""
+def _skew(store, page: Page) -> float:
+    """How far OCR levelled the page: kept with its words (pages read before it levelled
+    any have none)."""
+    return (
+        float(json.loads(store.get(page.text_key)).get("skew", 0.0)) if store.exists(page.text_key) else 0.0
+    )
+
+
+def _render_page(original: bytes, number: int, rotation: int, skew: float, settings) -> bytes:
+    """The page as the pipeline read it (square pixels, levelled and turned upright as OCR
+    did), so word boxes land on it; made on first view and kept, rather than by every OCR job."""
     with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
         tmp.write(original)
         tmp.flush()
         image = page_image(open_fax(Path(tmp.name), settings), number)
+    if skew:
+        image = turn(image.convert("L"), skew)
     if rotation:
         image = image.rotate(-rotation, expand=True)
     image.thumbnail((1400, 1800))

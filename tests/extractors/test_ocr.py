@@ -58,3 +58,17 @@ def test_a_line_is_read_as_one_line(engine):
     ImageDraw.Draw(image).text((20, 18), "312-555-0142", fill=0, font=font)
     text, confidence = engine().line(np.asarray(image))
     assert text.strip() == "312-555-0142" and confidence > 50
+
+
+def test_a_page_fed_askew_is_read_level_with_labels_and_values_on_one_row():
+    page = Image.new("L", (1700, 900), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", 30)
+    for row, (label, value) in enumerate([("Member ID:", "W123456789"), ("Group Number:", "88231")]):
+        draw.text((100, 200 + 150 * row), label, fill=0, font=font)
+        draw.text((1200, 200 + 150 * row), value, fill=0, font=font)
+    fed = page.rotate(3, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+    read = ocr_page(fed.point(lambda v: 0 if v < 128 else 255), 1, TesserocrEngine())
+    assert read.skew == pytest.approx(-3, abs=0.2)
+    line_of = {w.text: w.line for w in read.words}
+    assert line_of["Member"] == line_of["W123456789"] and line_of["Group"] == line_of["88231"]

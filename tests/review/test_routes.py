@@ -334,6 +334,20 @@ def test_the_review_image_of_a_turned_page_is_turned_as_ocr_turned_it(services, 
     assert abs(png.width / png.height - words["width"] / words["height"]) < 0.02  # upright, as the boxes
 
 
+def test_the_review_image_of_a_page_fed_askew_is_levelled_as_ocr_levelled_it(services, login, tmp_path):
+    path, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="imaging")
+    with Image.open(path) as image:
+        frames = [f.copy().rotate(3, expand=True, fillcolor=1) for f in ImageSequence.Iterator(image)]
+    frames[0].save(path, compression="group4", save_all=True, append_images=frames[1:], dpi=(204, 204))
+    fax_id = process_now(services, path)
+    with services.sessions() as session:
+        sha256 = session.get(Fax, fax_id).sha256
+    words = json.loads(services.store.get(page_key(sha256, 1)))
+    assert abs(words["skew"]) > 2
+    png = Image.open(io.BytesIO(login("vera").get(f"/faxes/{fax_id}/pages/1.png").content))
+    assert abs(png.width / png.height - words["width"] / words["height"]) < 0.01  # as the boxes
+
+
 def test_the_review_screen_takes_page_sizes_from_the_database(login, services, fax_id):
     with services.sessions() as session:
         first, second = session.get(Fax, fax_id).pages[:2]
