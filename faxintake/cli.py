@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="which half of the layouts and wordings to draw from",
     )
+    p.add_argument(
+        "--skew", type=float, default=0.0, help="degrees every fax page is fed further askew, either way"
+    )
     p.set_defaults(run=cmd_samples)
 
     p = sub.add_parser("watch", help="take faxes from the drop folder into the queue")
@@ -197,7 +200,13 @@ def cmd_samples(args: argparse.Namespace, settings: Settings) -> int:
     from samples.packets import generate
 
     paths = generate(
-        args.folder, args.count, args.seed, args.split, date.today(), load_rules(settings.rules_file)
+        args.folder,
+        args.count,
+        args.seed,
+        args.split,
+        date.today(),
+        load_rules(settings.rules_file),
+        args.skew,
     )
     print(f"wrote {len(paths)} faxes with truth files to {args.folder}")
     return EXIT_OK

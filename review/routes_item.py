@@ -7,14 +7,16 @@ import json
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from extractors.fields import FIELDS_BY_TYPE
 from extractors.loading import open_fax
 from extractors.raster import page_image
-from extractors.skew import turn
+from extractors.skew import sheared
 from faxintake.model import DOCUMENT_TYPES
 from review.accounts import Identity
 from review.audit import record
@@ -318,7 +320,7 @@ def _render_page(original: bytes, number: int, rotation: int, skew: float, setti
         tmp.flush()
         image = page_image(open_fax(Path(tmp.name), settings), number)
     if skew:
-        image = turn(image.convert("L"), skew)
+        image = Image.fromarray(sheared(np.asarray(image.convert("L")), skew))
     if rotation:
         image = image.rotate(-rotation, expand=True)
     image.thumbnail((1400, 1800))

@@ -68,6 +68,7 @@ class Packet:
     format: str = "fax_pdf"
     mode: str = "fine"
     text_layer_docs: set[int] = field(default_factory=set)  # documents written born digital
+    skew: float = 0.0  # degrees each fax page is fed further askew, either way
 
     @property
     def page_count(self) -> int:
@@ -75,11 +76,12 @@ class Packet:
 
 
 class PacketMaker:
-    def __init__(self, seed: int, split: str, today: date) -> None:
+    def __init__(self, seed: int, split: str, today: date, skew: float = 0.0) -> None:
         self.synth = Synth(seed)
         self.rng = self.synth.rng
         self.wording = Wording(self.rng, split)
         self.today = today
+        self.skew = skew
 
     def packet(self, scenario: str | None = None) -> Packet:
         rng = self.rng
@@ -90,6 +92,7 @@ class PacketMaker:
         family = self.wording.pick(FONT_FAMILIES)
         omit, invalid_npi = self._defects(types)
         packet = Packet(format=rng.choice(FORMATS), mode=rng.choice(["fine", "fine", "standard"]))
+        packet.skew = self.skew
         for doc_type in types:
             if doc_type == "fax_cover":
                 continue
@@ -154,7 +157,7 @@ def _fax_images(packet: Packet, rng: random.Random, today: date) -> list[Image.I
     for doc in packet.documents:
         for spec in doc.pages:
             number += 1
-            clean = raster(spec, 204)
+            clean = _fed_askew(raster(spec, 204), rng, packet.skew)
             header = header_line(rng, when, fax_number, practice, number, total)
             page = fax_page(clean, rng, packet.mode, header, noise)
             if rng.random() < 0.03:
@@ -235,10 +238,21 @@ def expected_flags(result: dict, rules: list[Rule], today: date) -> list[dict]:
     return [f.to_json() for f in evaluate(rules, FaxFacts(result["page_count"], pages, documents))]
 
 
-def generate(out: Path, count: int, seed: int, split: str, today: date, rules: list[Rule]) -> list[Path]:
-    """Write `count` packets with `<name>.truth.json` beside each; return the fax paths."""
+def _fed_askew(page: Image.Image, rng: random.Random, degrees: float) -> Image.Image:
+    """The page turned `degrees` further either way (the fax machine adds its own up to 1.2);
+    untouched, and the random sequence with it, when `degrees` is 0."""
+    if not degrees:
+        return page
+    return page.rotate(rng.choice((-degrees, degrees)), resample=Image.Resampling.BILINEAR, fillcolor=255)
+
+
+def generate(
+    out: Path, count: int, seed: int, split: str, today: date, rules: list[Rule], skew: float = 0.0
+) -> list[Path]:
+    """Write `count` packets with `<name>.truth.json` beside each; return the fax paths.
+    `skew`: degrees every fax page is fed further askew (see `_fed_askew`)."""
     out.mkdir(parents=True, exist_ok=True)
-    maker = PacketMaker(seed, split, today)
+    maker = PacketMaker(seed, split, today, skew)
     return [save(maker, maker.packet(), out / f"fax-{seed}-{i:04d}", rules) for i in range(1, count + 1)]
 
 

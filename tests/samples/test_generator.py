@@ -38,3 +38,18 @@ def test_train_and_holdout_draw_disjoint_wordings():
     train = {Wording(random.Random(i), "train").pick(options) for i in range(50)}
     holdout = {Wording(random.Random(i), "holdout").pick(options) for i in range(50)}
     assert train.isdisjoint(holdout) and train | holdout == set(options)
+
+
+def test_pages_can_be_fed_further_askew(tmp_path):
+    import numpy as np
+
+    from extractors.loading import open_fax
+    from extractors.raster import page_image
+    from extractors.skew import skew_angle
+
+    straight, askew = (
+        generate(tmp_path / name, 1, 5, "all", TODAY, load_rules(Settings().rules_file), skew)[0]
+        for name, skew in (("straight", 0.0), ("askew", 4.0))
+    )
+    angles = [abs(skew_angle(np.asarray(page_image(open_fax(p, Settings()), 1)))) for p in (straight, askew)]
+    assert angles[0] <= 1.3 and 2.7 <= angles[1] <= 5.3
