@@ -57,7 +57,7 @@ class PageText:
     width: float
     height: float
     rotation: int = 0
-    skew: float = 0.0  # degrees turned counter-clockwise to level it, before `rotation`
+    skew: float = 0.0  # degrees found askew and levelled (extractors.skew), before `rotation`
 
     def lines(self) -> list[list[Word]]:
         """Words grouped by line, lines in reading order, words left to right."""

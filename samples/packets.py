@@ -91,8 +91,9 @@ class PacketMaker:
         case = self.synth.case(self.today)
         family = self.wording.pick(FONT_FAMILIES)
         omit, invalid_npi = self._defects(types)
-        packet = Packet(format=rng.choice(FORMATS), mode=rng.choice(["fine", "fine", "standard"]))
-        packet.skew = self.skew
+        packet = Packet(
+            format=rng.choice(FORMATS), mode=rng.choice(["fine", "fine", "standard"]), skew=self.skew
+        )
         for doc_type in types:
             if doc_type == "fax_cover":
                 continue
