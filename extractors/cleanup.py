@@ -5,19 +5,25 @@ a picture and skips it. Removing long straight dark runs keeps the words and dro
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 DARK = 128
 
 
-def remove_rules(pixels: np.ndarray, dpi: float, min_length_in: float = 0.25) -> np.ndarray:
+def remove_rules(
+    pixels: np.ndarray, dpi: float, min_length_in: float = 0.25, lean: float = 0.0
+) -> np.ndarray:
     """The greyscale page with horizontal and vertical dark runs longer than `min_length_in`
-    whitened; the same array when it holds none."""
+    whitened; the same array when it holds none. Vertical runs may lean `lean` degrees: a
+    page levelled by moving its columns (extractors.skew) keeps its box borders leaning."""
     length = max(21, round(dpi * min_length_in)) | 1  # odd: the opening below is then centred
+    reach = 1 + math.ceil(length * math.tan(math.radians(abs(lean))) / 2)  # a leaning run's drift
     dark = pixels < DARK
-    rows, columns = _may_hold_runs(dark, length, axis=1), _may_hold_runs(dark, length, axis=0)
+    rows, columns = _may_hold_runs(dark, length, axis=1), _may_hold_runs(dark, length, axis=0, reach=reach)
     across = _on_long_runs(_thick_lines(dark, rows, axis=0), length, axis=1) & dark[rows]
-    down = _on_long_runs(_thick_lines(dark, columns, axis=1), length, axis=0) & dark[:, columns]
+    down = _on_long_runs(_thick_lines(dark, columns, axis=1, reach=reach), length, axis=0) & dark[:, columns]
     if not across.any() and not down.any():
         return pixels
     cleaned = pixels.copy()
@@ -26,27 +32,29 @@ def remove_rules(pixels: np.ndarray, dpi: float, min_length_in: float = 0.25) ->
     return cleaned
 
 
-def _thicken(dark: np.ndarray, axis: int) -> np.ndarray:
-    """Dark pixels grown by one across `axis`, so a jagged or dotted rule reads as one run."""
+def _thicken(dark: np.ndarray, axis: int, reach: int = 1) -> np.ndarray:
+    """Dark pixels grown by `reach` across `axis`, so a jagged, dotted or leaning rule reads
+    as one run."""
     grown = dark.copy()
-    if axis == 0:
-        grown[1:] |= dark[:-1]
-        grown[:-1] |= dark[1:]
-    else:
-        grown[:, 1:] |= dark[:, :-1]
-        grown[:, :-1] |= dark[:, 1:]
+    for shift in range(1, reach + 1):
+        if axis == 0:
+            grown[shift:] |= dark[:-shift]
+            grown[:-shift] |= dark[shift:]
+        else:
+            grown[:, shift:] |= dark[:, :-shift]
+            grown[:, :-shift] |= dark[:, shift:]
     return grown
 
 
-def _thick_lines(dark: np.ndarray, lines: np.ndarray, axis: int) -> np.ndarray:
-    """`_thicken(dark, axis)` taken at `lines` along `axis`, without thickening the rest."""
+def _thick_lines(dark: np.ndarray, lines: np.ndarray, axis: int, reach: int = 1) -> np.ndarray:
+    """`_thicken(dark, axis, reach)` taken at `lines` along `axis`, without thickening the rest."""
     last = dark.shape[axis] - 1
     return np.logical_or.reduce(
-        [np.take(dark, np.clip(lines + shift, 0, last), axis=axis) for shift in (-1, 0, 1)]
+        [np.take(dark, np.clip(lines + shift, 0, last), axis=axis) for shift in range(-reach, reach + 1)]
     )
 
 
-def _may_hold_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
+def _may_hold_runs(dark: np.ndarray, length: int, axis: int, reach: int = 1) -> np.ndarray:
     """Indices of the lines (rows for axis 1, columns for axis 0) that may hold a run of
     `length` along `axis` once thickened across it. Any such run covers at least
     length // step consecutive samples taken every `step` pixels, so opening the sampled
@@ -55,7 +63,7 @@ def _may_hold_runs(dark: np.ndarray, length: int, axis: int) -> np.ndarray:
     thickening across it, so only the samples are thickened."""
     step = max(1, length // 8)
     sampled = dark[:, ::step] if axis == 1 else dark[::step, :]
-    thick = _thicken(sampled, axis=1 - axis)
+    thick = _thicken(sampled, axis=1 - axis, reach=reach)
     return np.flatnonzero(_eroded(thick, length // step, axis).any(axis=axis))
 
 

@@ -200,7 +200,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
         return PageText(number, [], "ocr", None, image.width, image.height)
     dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
     pixels, skew = straightened(pixels)
-    pixels = remove_specks(remove_rules(pixels, dpi))
+    pixels = remove_specks(remove_rules(pixels, dpi, lean=skew))
     ink = black_and_white(pixels)
     page = pixels if ink is None else ink
     words = engine.words(page)

@@ -25,6 +25,16 @@ def test_box_borders_are_whitened_and_letters_kept():
     assert (cleaned[200:215, 100:108] == 0).all()
 
 
+def test_a_leaning_box_border_goes_when_its_lean_is_given():
+    pixels = np.full((600, 400), 255, np.uint8)
+    rows = np.arange(50, 550)
+    pixels[rows, np.rint(200 + (rows - 50) * np.tan(np.radians(3))).astype(int)] = 0  # leans 3 degrees
+    pixels[300:315, 100:108] = 0  # a letter-sized mark beside it
+    assert (remove_rules(pixels, dpi=200) == 0).sum() > 15 * 8 + 20  # upright only: pieces are left
+    cleaned = remove_rules(pixels, dpi=200, lean=3.0)
+    assert (cleaned == 0).sum() == 15 * 8 and (cleaned[300:315, 100:108] == 0).all()
+
+
 def test_a_page_without_rules_comes_back_untouched():
     pixels = np.full((300, 300), 255, np.uint8)
     pixels[100:110, 100:130] = 0
