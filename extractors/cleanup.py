@@ -92,17 +92,21 @@ def _window_sums(values: np.ndarray, length: int, axis: int) -> np.ndarray:
     return np.moveaxis(totals[..., length : length + size] - totals[..., :size], -1, axis)
 
 
-def remove_specks(pixels: np.ndarray, most: int = 2) -> np.ndarray:
-    """The greyscale page with dark specks whitened: a dark pixel with at most `most` dark
-    pixels (itself included) in its 3x3 neighbourhood is line noise or toner, never part of
-    a stroke at fax resolutions (a stroke's pixels have two neighbours or more)."""
+def remove_specks(pixels: np.ndarray, most: int = 2, least_around: int = 7) -> np.ndarray:
+    """The greyscale page with dark specks whitened and pinholes filled: a dark pixel with at
+    most `most` dark pixels (itself included) in its 3x3 neighbourhood is line noise or
+    toner, never part of a stroke at fax resolutions (a stroke's pixels have two neighbours
+    or more); a light pixel with at least `least_around` dark neighbours is the same noise
+    punched into a stroke."""
     dark = pixels < DARK
     counts = _sums_of_three(_sums_of_three(dark.view(np.uint8), axis=1), axis=0)
     specks = dark & (counts <= most)
-    if not specks.any():
+    holes = ~dark & (counts >= least_around)
+    if not specks.any() and not holes.any():
         return pixels
     cleaned = pixels.copy()
     cleaned[specks] = 255
+    cleaned[holes] = 0
     return cleaned
 
 

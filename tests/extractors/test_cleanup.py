@@ -83,6 +83,16 @@ def test_specks_are_whitened_and_strokes_kept():
     assert cleaned[71, 71] == 0
 
 
+def test_pinholes_in_strokes_are_filled_and_gaps_kept():
+    pixels = np.full((60, 60), 255, np.uint8)
+    pixels[10:20, 10:20] = 0
+    pixels[15, 15] = 255  # a pinhole: all eight neighbours ink
+    pixels[30:40, 10:13] = 0
+    pixels[30:40, 14:17] = 0  # a one-pixel gap between two strokes: three light neighbours each
+    cleaned = remove_specks(pixels)
+    assert cleaned[15, 15] == 0 and (cleaned[30:40, 13] == 255).all()
+
+
 def test_a_page_without_specks_comes_back_untouched():
     pixels = np.full((50, 50), 255, np.uint8)
     pixels[10:20, 10:20] = 0
@@ -96,6 +106,7 @@ def test_specks_match_a_plain_neighbour_count(seed):
     padded = np.pad(pixels < 128, 1).astype(int)
     counts = sum(padded[dy : dy + 120, dx : dx + 90] for dy in range(3) for dx in range(3))
     expected = np.where((pixels < 128) & (counts <= 2), 255, pixels)
+    expected = np.where((pixels >= 128) & (counts >= 7), 0, expected)
     assert (remove_specks(pixels) == expected).all()
 
 
