@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import threading
@@ -78,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         help="which half of the layouts and wordings to draw from",
     )
     p.add_argument(
-        "--skew", type=float, default=0.0, help="degrees every fax page is fed further askew, either way"
+        "--skew", type=_askew, default=0.0, help="degrees every fax page is fed further askew, either way"
     )
     p.set_defaults(run=cmd_samples)
 
@@ -313,6 +314,17 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {text!r}")
     return int(text)
+
+
+def _askew(text: str) -> float:
+    """A page fed askew, not turned: 0 to 45 degrees (nan and inf are floats too)."""
+    try:
+        degrees = float(text)
+    except ValueError:
+        degrees = math.nan
+    if not 0 <= degrees <= 45:
+        raise argparse.ArgumentTypeError(f"not a number of degrees from 0 to 45: {text!r}")
+    return degrees
 
 
 def _reason(exc: Exception) -> str:

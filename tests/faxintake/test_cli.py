@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.faxintake.test_process import make_fax
 
 
@@ -92,3 +94,9 @@ def results(done: subprocess.CompletedProcess) -> list[dict]:
 def test_jobs_must_be_a_positive_number():
     done = run("process", "--jobs", "0", "x.pdf")
     assert done.returncode == 2 and "--jobs" in done.stderr
+
+
+@pytest.mark.parametrize("degrees", ["-2", "90", "nan", "inf", "three"])
+def test_samples_skew_must_be_degrees_askew(degrees):
+    done = run("samples", "out", "--skew", degrees)
+    assert done.returncode == 2 and "--skew" in done.stderr
