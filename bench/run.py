@@ -2,11 +2,11 @@
 engine alone kept loaded, `faxintake process`, and the daemon with 1 and 2 workers; plus
 text-layer pages.
 
-    python -m bench.run [--faxes 16] [--engines tesseract tesserocr] [--out bench/results]
+    python -m bench.run [--faxes 16] [--rounds 3] [--engines tesseract tesserocr] [--shapes]
 
-Every path runs in this one invocation on the same pages, each right after its own floor
-measurement, so the ratios compare like with like on whatever machine runs it. Writes
-<out>/latest.json and <out>/latest.png."""
+Every path runs in this one invocation on the same pages, several times, each time between
+two floor runs with as many processes (see `interleaved`), so the ratios compare like with
+like on whatever machine runs it. Writes <out>/latest.json and <out>/latest.png."""
 
 from __future__ import annotations
 
@@ -122,16 +122,44 @@ def _engine_words(png: Path) -> float:
     return time.perf_counter() - started
 
 
-def beside_floor(pngs: list[Path], processes: int, measure: Callable[[], Run]) -> Run:
-    """Run a path right after the floor with as many processes, and compare the two. This
-    machine's speed drifts by tens of percent over minutes, so each ratio is taken between
-    neighbouring measurements rather than against one floor taken at the start."""
-    reference = with_steal(partial(floor, pngs, processes))
-    run = with_steal(measure)
-    run.ratio_to_floor = round(run.pages_per_second / reference.pages_per_second, 3)
-    run.notes["floor_pages_per_second"] = round(reference.pages_per_second, 3)
-    run.notes["floor_cpu_steal_percent"] = reference.notes["cpu_steal_percent"]
-    return run
+def interleaved(
+    pngs: list[Path], contenders: list[tuple[int, Callable[[], Run]]], rounds: int
+) -> tuple[list[Run], list[Run]]:
+    """Measure each contender (processes, path) `rounds` times between floor runs with as many
+    processes: per round and process count, floor, path, floor, path, floor ..., the paths'
+    order turned by one every round. A path's ratio is to the mean of the two floors either
+    side of it. This machine's speed drifts by tens of percent over minutes, so one path run
+    against one floor says little; the median of several bracketed ratios says more.
+    Returns the paths' runs and the floor runs."""
+    runs, floors = [], []
+    for number in range(1, rounds + 1):
+        for processes in sorted({p for p, _ in contenders}, reverse=True):
+            group = [measure for p, measure in contenders if p == processes]
+            shift = (number - 1) % len(group)
+            measure_floor = partial(with_steal, partial(floor, pngs, processes))
+            before = measure_floor()
+            floors.append(before)
+            before.notes["round"] = number
+            for measure in group[shift:] + group[:shift]:
+                run = with_steal(measure)
+                after = measure_floor()
+                after.notes["round"] = number
+                floors.append(after)
+                _bracket(run, before, after, number)
+                runs.append(run)
+                before = after
+    return runs, floors
+
+
+def _bracket(run: Run, before: Run, after: Run, number: int) -> None:
+    """Note a path run's round and its ratio to the floors just before and after it."""
+    floor_speed = (before.pages_per_second + after.pages_per_second) / 2
+    run.ratio_to_floor = round(run.pages_per_second / floor_speed, 3)
+    run.notes |= {
+        "round": number,
+        "floor_pages_per_second": round(floor_speed, 3),
+        "floor_cpu_steal_percent": max(before.notes["cpu_steal_percent"], after.notes["cpu_steal_percent"]),
+    }
 
 
 def with_steal(measure: Callable[[], Run]) -> Run:
@@ -324,109 +352,145 @@ def _p50_p95(values: list[float]) -> tuple[float | None, float | None]:
     return round(cuts[49], 3), round(cuts[94], 3)
 
 
+def summary(runs: list[Run]) -> list[dict]:
+    """One row per path and process count: the median over rounds of its pages per second,
+    its bracketed ratio to the floor and its page latencies; every round's ratio; the highest
+    peak memory and steal."""
+    groups: dict[tuple[str, int], list[Run]] = {}
+    for run in runs:
+        groups.setdefault((run.path, run.processes), []).append(run)
+    rows = []
+    for (path, processes), group in groups.items():
+        rows.append(
+            {
+                "path": path,
+                "processes": processes,
+                "rounds": len(group),
+                "pages_per_second": _median([r.pages_per_second for r in group]),
+                "ratio_to_floor": _median([r.ratio_to_floor for r in group]),
+                "ratios": [r.ratio_to_floor for r in group],
+                "speeds": [round(r.pages_per_second, 3) for r in group],
+                "page_p50": _median([r.page_p50 for r in group]),
+                "page_p95": _median([r.page_p95 for r in group]),
+                "peak_mb_per_process": max((r.peak_mb_per_process or 0 for r in group), default=0) or None,
+                "cpu_steal_percent": max(r.notes["cpu_steal_percent"] for r in group),
+            }
+        )
+    return rows
+
+
 def scaling(runs: list[Run], cores: int) -> dict[str, float]:
-    """Each path's pages per second with `cores` processes over its pages per second with one."""
-    speeds: dict[str, dict[int, float]] = {}
+    """Each path's pages per second with `cores` processes over its pages per second with one,
+    per round (the two runs of a round are minutes apart, not hours), median over rounds."""
+    speeds: dict[str, dict[int, dict[int, float]]] = {}
     for run in runs:
         path = run.path.replace(f"{run.processes} worker(s)", "n workers")
-        speeds.setdefault(path, {})[run.processes] = run.pages_per_second
-    return {path: round(s[cores] / s[1], 3) for path, s in speeds.items() if cores in s and 1 in s}
+        speeds.setdefault(path, {}).setdefault(run.notes.get("round", 0), {})[run.processes] = (
+            run.pages_per_second
+        )
+    ratios = {
+        path: [s[cores] / s[1] for s in rounds.values() if cores in s and 1 in s]
+        for path, rounds in speeds.items()
+    }
+    return {path: _median(values) for path, values in ratios.items() if values}
 
 
-def add_median_floor_ratios(runs: list[dict]) -> None:
-    """Each path's ratio to the median of every floor the run measured with as many processes,
-    beside the ratio to its neighbouring floor: one floor run can itself land on a fast or
-    slow minute of this machine (2.5-3.3 pages/s within one run)."""
-    floors: dict[int, list[float]] = {}
-    for run in runs:
-        if run["path"].startswith("tesseract loop"):
-            floors.setdefault(run["processes"], []).append(run["pages_per_second"])
-        elif "floor_pages_per_second" in run["notes"]:
-            floors.setdefault(run["processes"], []).append(run["notes"]["floor_pages_per_second"])
-    for run in runs:
-        if run["ratio_to_floor"] is not None and not run["path"].startswith("tesseract loop"):
-            median = statistics.median(floors[run["processes"]])
-            run["notes"]["ratio_to_median_floor"] = round(run["pages_per_second"] / median, 3)
+def _median(values: list[float | None]) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 3) if values else None
 
 
-def chart(runs: list[dict], path: Path) -> None:
-    """Bars of pages per second for the OCR paths, each labelled with its ratio to the floor."""
+def chart(rows: list[dict], path: Path) -> None:
+    """Bars of median pages per second for the OCR paths, each labelled with its median ratio
+    to the floor."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ocr = [r for r in runs if r["ratio_to_floor"] is not None]
-    rows = range(len(ocr))
+    ocr = [r for r in rows if r["ratio_to_floor"] is not None]
+    places = range(len(ocr))
     fig, axis = plt.subplots(figsize=(10, 0.6 + 0.45 * len(ocr)))
-    axis.barh(list(rows), [r["pages_per_second"] for r in ocr], color="#1f5fbf")
-    axis.set_yticks(list(rows), [f"{r['path']} [{r['processes']}p]" for r in ocr])
-    for row, run in zip(rows, ocr, strict=True):
-        axis.text(
-            run["pages_per_second"],
-            row,
-            f" {run['pages_per_second']:.2f} ({run['ratio_to_floor']:.2f}x)",
-            va="center",
-        )
+    axis.barh(list(places), [r["pages_per_second"] for r in ocr], color="#1f5fbf")
+    axis.set_yticks(list(places), [f"{r['path']} [{r['processes']}p]" for r in ocr])
+    for place, row in zip(places, ocr, strict=True):
+        label = f" {row['pages_per_second']:.2f} ({row['ratio_to_floor']:.2f}x)"
+        axis.text(row["pages_per_second"], place, label, va="center")
     axis.invert_yaxis()
     axis.set_xlim(0, max(r["pages_per_second"] for r in ocr) * 1.25)
-    axis.set_xlabel("pages per second (ratio: to the tesseract loop with as many processes)")
+    axis.set_xlabel("pages per second, median of rounds (ratio: to the tesseract loops either side)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+
+
+def contenders(
+    faxes: list[Path], pngs: list[Path], cores: int, engines: list[str], shapes: bool
+) -> list[tuple[int, Callable[[], Run]]]:
+    """The paths measured against the floor, with their process counts."""
+    pages = len(pngs)
+    paths = [(n, partial(engine_loop, pngs, n)) for n in (cores, 1)]
+    for engine in engines:
+        paths.append((cores, partial(cli, faxes, cores, engine, pages)))
+        paths += [(n, partial(daemon, faxes, n, engine, pages)) for n in (1, cores)]
+    if shapes:
+        paths += [(cores, partial(daemon, faxes, cores, engines[-1], pages, size)) for size in (1, 0)]
+    return paths
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--faxes", type=int, default=16)
-    parser.add_argument("--engines", nargs="+", default=["tesseract", "tesserocr"])
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each path, between floors")
+    parser.add_argument("--engines", nargs="+", default=["tesserocr"], choices=["tesseract", "tesserocr"])
+    parser.add_argument("--shapes", action="store_true", help="also the daemon always per page, per fax")
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--chart", type=Path, help="only redraw the chart of this JSON report")
     args = parser.parse_args()
     if args.chart:
-        chart(json.loads(args.chart.read_text())["runs"], args.chart.with_suffix(".png"))
+        chart(json.loads(args.chart.read_text())["paths"], args.chart.with_suffix(".png"))
         return
     cores = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="faxintake-bench-"))
     faxes = make_faxes(work / "faxes", args.faxes, 777, ("fax_tiff", "fax_pdf"))
     pngs = page_pngs(faxes, work / "pngs")
-    pages = len(pngs)
-    runs = [with_steal(partial(floor, pngs, cores)), with_steal(partial(floor, pngs, 1))]
-    for run in runs:
+    runs, floors = interleaved(pngs, contenders(faxes, pngs, cores, args.engines, args.shapes), args.rounds)
+    for run in floors:
         run.ratio_to_floor = 1.0
-    runs += [beside_floor(pngs, n, partial(engine_loop, pngs, n)) for n in (cores, 1)]
-    for engine in args.engines:
-        runs.append(beside_floor(pngs, cores, partial(cli, faxes, cores, engine, pages)))
-        for workers in (1, 2):
-            runs.append(beside_floor(pngs, workers, partial(daemon, faxes, workers, engine, pages)))
-    for size in (1, 0):
-        shape = partial(daemon, faxes, cores, args.engines[-1], pages, size)
-        runs.append(beside_floor(pngs, cores, shape))
-    runs.append(with_steal(partial(text_layer, 20, work / "text")))
+    text = with_steal(partial(text_layer, 20, work / "text"))
     report = {
         "machine": {"cpus": cores, "python": platform.python_version(), "platform": platform.platform()},
-        "tesseract": subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split(
-            "\n"
-        )[0],
+        "tesseract": _tesseract_version(),
         "faxes": len(faxes),
-        "pages": pages,
-        "runs": [asdict(r) | {"pages_per_second": round(r.pages_per_second, 3)} for r in runs],
-        "scaling": scaling(runs, cores),
+        "pages": len(pngs),
+        "rounds": args.rounds,
+        "paths": summary(floors + runs + [text]),
+        "scaling": scaling(floors + runs, cores),
+        "runs": [
+            asdict(r) | {"pages_per_second": round(r.pages_per_second, 3)} for r in floors + runs + [text]
+        ],
     }
-    add_median_floor_ratios(report["runs"])
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(report, indent=1))
-    chart(report["runs"], args.out / "latest.png")
-    for run in report["runs"]:
-        median = run["notes"].get("ratio_to_median_floor")
-        ratio = f"{run['ratio_to_floor']:.2f}x floor ({median}x median)" if run["ratio_to_floor"] else ""
+    chart(report["paths"], args.out / "latest.png")
+    _print(report, cores)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _tesseract_version() -> str:
+    return subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+
+
+def _print(report: dict, cores: int) -> None:
+    for row in report["paths"]:
+        ratio = f"{row['ratio_to_floor']:.2f}x floor {row['ratios']}" if row["ratio_to_floor"] else ""
+        ratio = f"each {row['speeds']}" if row["path"].startswith("tesseract loop") else ratio
         print(
-            f"{run['path']:<48} {run['processes']}p {run['pages_per_second']:6.2f} pages/s  {ratio}  "
-            f"p50 {run['page_p50']} p95 {run['page_p95']} peak {run['peak_mb_per_process']} MB  "
-            f"steal {run['notes']['cpu_steal_percent']}%"
+            f"{row['path']:<48} {row['processes']}p {row['pages_per_second']:6.2f} pages/s  {ratio}  "
+            f"p50 {row['page_p50']} p95 {row['page_p95']} peak {row['peak_mb_per_process']} MB  "
+            f"steal {row['cpu_steal_percent']}%"
         )
     for path, ratio in report["scaling"].items():
         print(f"{cores} processes over 1: {ratio:.2f}x  {path}")
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
