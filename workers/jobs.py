@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from extractors import reading
@@ -35,6 +36,7 @@ from referrals.tracking import track
 from storage.models import Fax, Task, aware, utcnow
 from storage.objects import page_key
 from storage.results import save_result
+from workers import sharing
 from workers.queue import enqueue_pages, plan_reading
 
 log = logging.getLogger("faxintake.worker")
@@ -102,8 +104,23 @@ def prepare(fax_id: int) -> list[int]:
 
 
 def read_pages(fax_id: int, numbers: list[int]) -> list[str]:
-    """Read the pages of one fan-out job (see workers.queue._job_size)."""
-    return [read_page(fax_id, number) for number in numbers]
+    """Read the pages of one fan-out job (see workers.queue._job_size), with the help of any
+    worker that falls idle meanwhile (see workers.sharing)."""
+    ctx = WorkerContext.get()
+    sha256 = _sha(ctx, fax_id)
+    return sharing.read_shared(
+        ctx.services,
+        fax_id,
+        numbers,
+        partial(read_page, fax_id),
+        lambda number: ctx.services.store.exists(page_key(sha256, number)),
+    )
+
+
+def help_read(fax_id: int, numbers: list[int]) -> list[int]:
+    """Read a fax's pages from the last backwards for the job reading it from the first;
+    returns the page numbers read here."""
+    return sharing.help_read(WorkerContext.get().services, fax_id, numbers, partial(read_page, fax_id))
 
 
 def read_page(fax_id: int, number: int) -> str:
