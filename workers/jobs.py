@@ -15,6 +15,8 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from redis.exceptions import RedisError
+
 from extractors import reading
 from extractors.loading import OpenedFax, UnreadableInput, open_fax
 from extractors.textlayer import text_layer_pages
@@ -223,6 +225,18 @@ def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
             task.run_seconds, task.error = round(time.monotonic() - started, 3), None
             session.commit()
     finally:
+        _return_memory_when_idle(ctx)
+
+
+def _return_memory_when_idle(ctx: WorkerContext) -> None:
+    """Hand the memory freed by the stage back to the OS once no job waits, so an idle worker
+    sits at its baseline. Not while work waits: the next page maps the same amount afresh,
+    and those page faults cost ~23 ms of system time a page (~5%) when trimmed every page."""
+    try:
+        waiting = ctx.services.queue.count
+    except RedisError:
+        waiting = 0
+    if not waiting:
         return_freed_memory()
 
 
