@@ -49,8 +49,10 @@ def read_shared(
 ) -> list[str]:
     """Read the pages in order, asking for a helper once a worker is idle; then wait for the
     pages the helper claimed. Returns the pages' object keys."""
+    if len(numbers) < 2:
+        return [read(number) for number in numbers]  # nothing to share
     claims = PageClaims(services.redis, fax_id, services.settings.worker_stale_seconds)
-    asked = len(numbers) < 2
+    keys, asked = {}, False
     try:
         for place, number in enumerate(numbers):
             if not asked and place < len(numbers) - 1 and idle_worker(services):
@@ -58,8 +60,8 @@ def read_shared(
                 asked = True
             if not claims.take(number):
                 break  # the helper got here from the other end: the rest are its pages
-            read(number)
-        return [_awaited(claims, number, read, stored) for number in numbers]
+            keys[number] = read(number)
+        return [keys.get(number) or _awaited(claims, number, read, stored) for number in numbers]
     finally:
         claims.release(numbers)
 
@@ -81,7 +83,8 @@ def help_read(services: Services, fax_id: int, numbers: list[int], read: ReadPag
 
 
 def _awaited(claims: PageClaims, number: int, read: ReadPage, stored: Callable[[int], bool]) -> str:
-    """The page's key once it is stored; read here if its claim lapsed or was let go unread."""
+    """The key of a page the helper claimed, once it is stored; read here if its claim lapsed
+    or was let go unread."""
     while not stored(number):
         if not claims.held(number):
             return read(number)

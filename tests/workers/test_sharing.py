@@ -96,6 +96,14 @@ def test_help_is_asked_for_when_a_worker_is_idle_and_nothing_waits(services, reg
     assert helper.func_name == "workers.jobs.help_read" and helper.args == (FAX, NUMBERS)
 
 
+def test_a_one_page_job_is_read_without_claims_or_help(services, registered_worker):
+    pages = Pages()
+
+    assert read_shared(services, FAX, [3], pages.reader("first"), pages.stored.__contains__) == ["page-3"]
+
+    assert services.queue.job_ids == [] and not PageClaims(services.redis, FAX, 60).held(3)
+
+
 def test_no_help_is_asked_for_while_work_waits_in_the_queue(services, registered_worker):
     services.queue.enqueue("workers.jobs.prepare", 999_999, job_id="fax-999999-prepare")
     assert not idle_worker(services)
