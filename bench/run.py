@@ -381,15 +381,15 @@ def summary(runs: list[Run]) -> list[dict]:
 
 def scaling(runs: list[Run], cores: int) -> dict[str, float]:
     """Each path's pages per second with `cores` processes over its pages per second with one,
-    per round (the two runs of a round are minutes apart, not hours), median over rounds."""
-    speeds: dict[str, dict[int, dict[int, float]]] = {}
+    per round (the two runs of a round are minutes apart, not hours; a path measured several
+    times in a round, as the floor is, by its median), median over rounds."""
+    speeds: dict[str, dict[int, dict[int, list[float]]]] = {}
     for run in runs:
         path = run.path.replace(f"{run.processes} worker(s)", "n workers")
-        speeds.setdefault(path, {}).setdefault(run.notes.get("round", 0), {})[run.processes] = (
-            run.pages_per_second
-        )
+        of_round = speeds.setdefault(path, {}).setdefault(run.notes.get("round", 0), {})
+        of_round.setdefault(run.processes, []).append(run.pages_per_second)
     ratios = {
-        path: [s[cores] / s[1] for s in rounds.values() if cores in s and 1 in s]
+        path: [_median(s[cores]) / _median(s[1]) for s in rounds.values() if cores in s and 1 in s]
         for path, rounds in speeds.items()
     }
     return {path: _median(values) for path, values in ratios.items() if values}
