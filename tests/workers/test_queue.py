@@ -8,30 +8,21 @@ from rq import SimpleWorker
 from workers.queue import _job_size, enqueue_pages
 
 
-@pytest.fixture
-def worker(services):
-    """One worker registered on the queue (not running jobs)."""
-    listening = SimpleWorker([services.queue], connection=services.redis)
-    listening.register_birth()
-    yield listening
-    listening.register_death()
-
-
 def _back_up(services) -> None:
     services.queue.enqueue("workers.jobs.prepare", 999_999, job_id="fax-999999-prepare")  # work waiting
 
 
-def test_pages_go_one_per_job_while_workers_are_free(services, worker):
+def test_pages_go_one_per_job_while_workers_are_free(services, registered_worker):
     assert _job_size(services, 5) == 1
 
 
-def test_a_backed_up_queue_takes_the_whole_fax_in_one_job(services, worker):
+def test_a_backed_up_queue_takes_the_whole_fax_in_one_job(services, registered_worker):
     _back_up(services)
     assert _job_size(services, 5) == 5
 
 
 @pytest.mark.parametrize(("configured", "size"), [(1, 1), (4, 4), (0, 5)])
-def test_a_configured_size_is_kept_whatever_the_queue(services, worker, configured, size):
+def test_a_configured_size_is_kept_whatever_the_queue(services, registered_worker, configured, size):
     services.settings.pages_per_job = configured
     _back_up(services)
     assert _job_size(services, 5) == size
@@ -53,7 +44,7 @@ def test_a_negative_size_is_refused_at_start():
         Settings(pages_per_job=-1)
 
 
-def test_a_fax_read_is_analysed_before_the_work_queued_behind_it(services, worker, monkeypatch):
+def test_a_fax_read_is_analysed_before_the_work_queued_behind_it(services, registered_worker, monkeypatch):
     monkeypatch.setattr("workers.jobs.read_pages", lambda fax_id, numbers: [])
     enqueue_pages(services, 7, [1])
     _back_up(services)

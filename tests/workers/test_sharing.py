@@ -40,15 +40,6 @@ class Pages:
         return read
 
 
-@pytest.fixture
-def registered_worker(services):
-    """One idle worker registered on the queue (not running jobs)."""
-    listening = SimpleWorker([services.queue], connection=services.redis)
-    listening.register_birth()
-    yield listening
-    listening.register_death()
-
-
 def test_a_helper_reads_from_the_end_and_no_page_is_read_twice(services):
     pages = Pages(seconds=0.1)
     helper = threading.Thread(target=help_read, args=(services, FAX, NUMBERS, pages.reader("helper")))
