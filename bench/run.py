@@ -446,6 +446,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--chart", type=Path, help="only redraw the chart of this JSON report")
     args = parser.parse_args()
+    if args.faxes < 1 or args.rounds < 1:
+        parser.error("--faxes and --rounds take 1 or more")
     if args.chart:
         chart(json.loads(args.chart.read_text())["paths"], args.chart.with_suffix(".png"))
         return
