@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extractors.keyvalue import is_fax_header
 from extractors.rows import page_rows
 from faxintake.model import PageText
 
+REAL_WORD_MIN_CONFIDENCE = 50
 _TOKEN = re.compile(r"[a-z]{2,}")
 _PAGE_MARK = re.compile(r"(?i)\bp(?:age|g)?\.?\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b")
 
@@ -26,8 +28,11 @@ def page_document(page: PageText) -> str:
 
 
 def real_word_count(page: PageText) -> int:
-    """Words that look like words (the fax header excluded): what makes a page readable."""
-    text = " ".join(content_rows(page))
+    """Words that look like words, read with some confidence (the fax header excluded): what
+    makes a page readable. Tesseract reads a page of noise as hundreds of "words", nearly all
+    below the confidence floor."""
+    confident = [w for w in page.words if w.confidence >= REAL_WORD_MIN_CONFIDENCE]
+    text = " ".join(content_rows(replace(page, words=confident)))
     return len(re.findall(r"[A-Za-z]{3,}", text))
 
 

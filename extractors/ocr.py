@@ -119,7 +119,7 @@ class TesserocrEngine:
         for item in tesserocr.iterate_level(iterator, level):
             if item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
                 line += 1
-            text = (item.GetUTF8Text(level) or "").strip()
+            text = _utf8_text(item, level)
             box = item.BoundingBox(level)
             if not text or box is None:
                 continue
@@ -145,6 +145,8 @@ class TesserocrEngine:
         try:
             self._set_pixels(pixels)
             return self._api.GetUTF8Text(), float(self._api.MeanTextConf())
+        except RuntimeError:  # nothing recognised on the crop
+            return "", 0.0
         finally:
             self._api.SetPageSegMode(psm.SPARSE_TEXT)
 
@@ -159,6 +161,15 @@ class TesserocrEngine:
         else:
             self._api.SetImageBytes(np.ascontiguousarray(pixels).tobytes(), width, height, 1, width)
         self._api.SetSourceResolution(96)
+
+
+def _utf8_text(item, level) -> str:
+    """A word's text; tesserocr raises instead of answering "" for a word with no text
+    (seen on pages almost entirely black)."""
+    try:
+        return (item.GetUTF8Text(level) or "").strip()
+    except RuntimeError:
+        return ""
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +206,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
 
     The page goes to numpy once: Pillow hands its pixels over at ~10 ms a page, the rest of
     the steps share that one array."""
-    pixels = np.asarray(image if image.mode == "L" else image.convert("L"))
+    pixels = paper_side_up(np.asarray(image if image.mode == "L" else image.convert("L")))
     if is_blank(pixels):
         return PageText(number, [], "ocr", None, image.width, image.height)
     dpi = float(image.info.get("dpi", (200, 200))[0]) or 200
@@ -235,6 +246,14 @@ def _picture(pixels: np.ndarray, dpi: float) -> Image.Image:
 def _turned(pixels: np.ndarray, degrees: int) -> np.ndarray:
     """The page turned clockwise by a multiple of 90 degrees."""
     return np.ascontiguousarray(np.rot90(pixels, -(degrees // 90)))
+
+
+def paper_side_up(pixels: np.ndarray) -> np.ndarray:
+    """The page as dark ink on light paper: a page mostly dark (an inverted scan, a fax of a
+    dark surface) is turned negative, so its text reads and its specks count as specks."""
+    if np.count_nonzero(pixels < DARK) > pixels.size // 2:
+        return 255 - pixels
+    return pixels
 
 
 def is_blank(pixels: np.ndarray, dark_share: float = 0.0005) -> bool:

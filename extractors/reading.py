@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from extractors.loading import OpenedFax
 from extractors.ocr import OcrEngine, ocr_page
 from extractors.raster import page_image
@@ -10,7 +12,8 @@ from faxintake.metrics import timed
 from faxintake.model import PageText
 from faxintake.settings import Settings
 
-READER_VERSION = "10"  # bump when reading changes, so cached pages are read again
+log = logging.getLogger("faxintake.reading")
+READER_VERSION = "11"  # bump when reading changes, so cached pages are read again
 
 
 def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
@@ -30,10 +33,15 @@ def read_page(
     engine: OcrEngine,
     layer: PageText | None = None,
 ) -> PageText:
-    """One page's text; the unit of work a worker fans out."""
+    """One page's text; the unit of work a worker fans out. A page the OCR engine fails on
+    comes back with no words, which the pipeline flags as an unreadable page."""
     if layer is not None and is_real_text(layer, settings.text_layer_min_words):
         return layer
     with timed("rasterise"):
         image = page_image(fax, number)
     with timed("ocr"):
-        return ocr_page(image, number, engine)
+        try:
+            return ocr_page(image, number, engine)
+        except Exception as exc:  # noqa: BLE001 - one page's failure must not fail the fax
+            log.warning("page unreadable: OCR failed", extra={"page": number, "error": type(exc).__name__})
+            return PageText(number, [], "ocr", None, image.width, image.height)

@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from classifiers.features import real_word_count
+from extractors.loading import open_fax
 from extractors.ocr import TesseractEngine, TesserocrEngine, is_blank, ocr_page
+from extractors.reading import read_page
+from faxintake.settings import Settings
+from tests.dark_pages import DARK_KINDS, SIZE, dark_page, typed
 
 
 def typed_page() -> Image.Image:
@@ -72,3 +77,24 @@ def test_a_page_fed_askew_is_read_level_with_labels_and_values_on_one_row():
     assert read.skew == pytest.approx(3, abs=0.2)
     line_of = {w.text: w.line for w in read.words}
     assert line_of["Member"] == line_of["W123456789"] and line_of["Group"] == line_of["88231"]
+
+
+@pytest.mark.parametrize("engine", [TesserocrEngine, TesseractEngine])
+@pytest.mark.parametrize("kind", DARK_KINDS)
+def test_a_dark_page_is_read_without_error(engine, kind):
+    page = ocr_page(dark_page(kind), 1, engine())
+    if kind == "inverted":  # white text on black reads as text
+        assert {"Gonzalez", "03/09/1957"} <= {w.text for w in page.words}
+    else:
+        assert real_word_count(page) < Settings().unreadable_min_words
+
+
+def test_an_engine_failing_on_a_page_leaves_it_without_words(tmp_path, settings):
+    class FailingEngine:
+        def words(self, pixels):
+            raise RuntimeError("No text returned")
+
+    path = tmp_path / "page.png"
+    typed().save(path)
+    page = read_page(open_fax(path, settings), 1, settings, FailingEngine())
+    assert page.words == [] and page.source == "ocr" and (page.width, page.height) == SIZE

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.dark_pages import fax_with_dark_pages
 from tests.faxintake.test_process import make_fax
 
 
@@ -100,3 +101,14 @@ def test_jobs_must_be_a_positive_number():
 def test_samples_skew_must_be_degrees_askew(degrees):
     done = run("samples", "out", "--skew", degrees)
     assert done.returncode == 2 and "--skew" in done.stderr
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "tesseract"])
+def test_dark_pages_are_flagged_unreadable_on_a_processed_fax(tmp_path: Path, monkeypatch, engine):
+    monkeypatch.setenv("FAXINTAKE_OCR_ENGINE", engine)
+    done = run("process", str(fax_with_dark_pages(tmp_path / "dark.tif")), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    unreadable = [f["message"] for f in result["flags"] if f["code"] == "unreadable_page"]
+    assert result["page_count"] == 5 and len(unreadable) == 3
+    assert not any(message.startswith(("Page 1 ", "Page 4 ")) for message in unreadable)
