@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the main job needs: OCR, rasterising, the sample generator's fonts, and redis-server
+# for the private Redis `faxintake up` starts when no FAXINTAKE_REDIS_URL is set.
 packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
-          poppler-utils fonts-dejavu-core fonts-liberation)
+          poppler-utils fonts-dejavu-core fonts-dejavu-extra fonts-liberation redis-server)
 if [ "${1:-}" = "test" ]; then
-  packages+=(redis-server chromium)
+  packages+=(chromium prometheus docker-compose)  # browser tests; promtool; compose.yaml checked
 fi
 
 missing=()
