@@ -27,7 +27,9 @@ def font_path(name: str) -> Path:
     for folder in FONT_DIRS:
         if (folder / name).exists():
             return folder / name
-    raise FileNotFoundError(f"font {name} not installed (fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation)")
+    raise FileNotFoundError(
+        f"font {name} not installed (fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation)"
+    )
 
 
 @cache
