@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from faxintake.settings import Settings
 
@@ -83,7 +82,7 @@ def _open_pdf(path: Path, settings: Settings) -> OpenedFax:
             texts = [_may_have_text(page) for page in pages]
     except UnreadableInput:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever the parser raises, the file is damaged
         raise UnreadableInput(f"damaged PDF ({type(exc).__name__})") from exc
     if not pages:
         raise UnreadableInput("PDF has no pages")
@@ -138,6 +137,6 @@ def _open_image(path: Path, kind: str, settings: Settings) -> OpenedFax:
         raise
     except Image.DecompressionBombError as exc:
         raise UnreadableInput("image too large (decompression bomb guard)") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever the decoder raises, the file is damaged
         raise UnreadableInput(f"damaged {kind.upper()} image ({type(exc).__name__})") from exc
     return OpenedFax(path, kind, count)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from faxintake.pipeline import Pipeline
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_SETUP = 0, 1, 2, 3
+EXIT_TRY_AGAIN = 75  # sysexits' EX_TEMPFAIL: a backend is down; the fax is still the caller's
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,19 +216,12 @@ def cmd_samples(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     from faxintake.services import Services
-    from intake.accept import accept
-    from intake.dropfolder import DropFolder
-    from workers.queue import keep_requeuing
+    from intake.watching import run_watcher
+    from workers.queue import SWEEP_SECONDS, keep_requeuing
 
     services = Services.from_settings(settings)
-    threading.Thread(target=keep_requeuing, args=(services, 60), daemon=True).start()
-    folder = DropFolder(
-        settings.inbox,
-        settings.quarantine,
-        lambda data, name: accept(services, data, name, "drop_folder"),
-        settings.stable_seconds,
-    )
-    folder.watch(settings.rescan_seconds, settings.polling_watcher)
+    threading.Thread(target=keep_requeuing, args=(services, SWEEP_SECONDS), daemon=True).start()
+    run_watcher(services)
     return EXIT_OK
 
 
@@ -248,9 +242,16 @@ def cmd_hylafax(args: argparse.Namespace, settings: Settings) -> int:
     if not args.qfile.is_file():
         print(f"faxintake: {args.qfile}: no such file", file=sys.stderr)
         return EXIT_UNREADABLE
-    accepted = receive(
-        Services.from_settings(settings), args.qfile, args.devid, args.commid, args.msg, args.callid
-    )
+    try:
+        accepted = receive(
+            Services.from_settings(settings), args.qfile, args.devid, args.commid, args.msg, args.callid
+        )
+    except Exception as exc:  # noqa: BLE001 - a backend is down; HylaFAX keeps the file in recvq
+        print(
+            f"faxintake: could not store the fax now ({type(exc).__name__}); it stays in recvq",
+            file=sys.stderr,
+        )
+        return EXIT_TRY_AGAIN
     print(f"fax {accepted.fax_id}: {accepted.status}" + (f" ({accepted.reason})" if accepted.reason else ""))
     return EXIT_UNREADABLE if accepted.status == "failed" else EXIT_OK
 

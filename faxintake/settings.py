@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     job_timeout: int = Field(600, description="Seconds a job may run before rq stops it")
     job_retries: int = Field(3, description="Retries (with backoff) for transient faults")
     worker_stale_seconds: float = Field(
-        120, description="A worker silent this long is presumed dead and its faxes are queued again"
+        30, description="A worker silent this long is presumed dead and its faxes are queued again"
     )
     object_store: str = Field("local", description="Object store backend: local or s3")
     s3_endpoint: str = Field("127.0.0.1:9000", description="MinIO/S3 endpoint host:port")
@@ -84,6 +84,9 @@ class Settings(BaseSettings):
         "", description="Shared secret for the generic webhook's HMAC-SHA256 signature"
     )
     webhook_max_bytes: int = Field(50_000_000, description="Largest webhook body accepted")
+    media_timeout_seconds: float = Field(
+        10, description="A gateway's media URL must connect and keep sending within this long"
+    )
     phaxio_callback_token: str = Field("", description="Phaxio callback token (signs X-Phaxio-Signature)")
     phaxio_callback_url: str = Field(
         "", description="The callback URL as configured at Phaxio (default: as received)"
@@ -170,6 +173,11 @@ class Settings(BaseSettings):
         return self.drop_dir or self.data_dir / "inbox"
 
     @property
+    def private_redis_socket(self) -> Path:
+        """Where `faxintake up` runs its own redis-server when no Redis URL is set."""
+        return self.data_dir / "redis" / "redis.sock"
+
+    @property
     def metrics(self) -> Path:
         return self.metrics_dir or self.data_dir / "metrics"
 
@@ -188,5 +196,11 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
-    """Build settings from the environment (the only place that reads it)."""
-    return Settings()
+    """Build settings from the environment (the only place that reads it). With no Redis URL
+    set, a command run beside `faxintake up` on the same data folder uses up's private Redis
+    (so `status`, `requeue` and `watch` see the same queue and workers)."""
+    settings = Settings()
+    running = settings.private_redis_socket
+    if "redis_url" not in settings.model_fields_set and running.is_socket():
+        settings = settings.model_copy(update={"redis_url": f"unix://{running.resolve()}"})
+    return settings

@@ -1,57 +1,49 @@
 """`faxintake up`: everything on one machine: Redis (a private child if none is configured),
-workers, the drop-folder watcher and the web app."""
+workers, the drop-folder watcher, the recovery sweep and the web app. Each part is supervised:
+a worker that exits is replaced, and a watcher or sweep that ends is started again."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
 import subprocess
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from faxintake.lifecycle import die_with_parent
 from faxintake.services import Services
 from faxintake.settings import Settings
-from intake.accept import accept
-from intake.dropfolder import DropFolder
+from intake.watching import run_watcher
 from review.app import serve
 from storage.models import Fax
-from workers.queue import keep_requeuing
-from workers.runner import start_workers, stop_workers
+from workers.queue import SWEEP_SECONDS, keep_requeuing
+from workers.runner import supervise_workers
+
+log = logging.getLogger("faxintake.up")
+RESTART_SECONDS = 5.0
 
 
 @contextmanager
-def private_redis(folder: Path):
-    """A redis-server child on a unix socket in the data folder, for as long as we run."""
+def private_redis(socket: Path) -> Iterator[str]:
+    """A redis-server child on a unix socket in the data folder, for as long as we run; it
+    dies with us, even if we are killed outright."""
     if not shutil.which("redis-server"):
         raise FileNotFoundError(
             "redis-server is not installed (apt-get install redis-server) and no REDIS_URL is set"
         )
-    folder = folder.resolve()  # redis-server changes into --dir; a relative socket path would move
+    folder = socket.parent.resolve()  # redis-server changes into --dir; keep the socket where it is
     folder.mkdir(parents=True, exist_ok=True)
-    socket = folder / "redis.sock"
-    child = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            "0",
-            "--unixsocket",
-            str(socket),
-            "--unixsocketperm",
-            "700",
-            "--dir",
-            str(folder),
-            "--appendonly",
-            "yes",
-            "--save",
-            "",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    socket = folder / socket.name
+    command = ["redis-server", "--port", "0", "--unixsocket", str(socket), "--unixsocketperm", "700"]
+    command += ["--dir", str(folder), "--appendonly", "yes", "--save", ""]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent)
     try:
         for _ in range(100):
             if socket.exists():
@@ -61,34 +53,50 @@ def private_redis(folder: Path):
     finally:
         child.terminate()
         child.wait(timeout=10)
+        socket.unlink(missing_ok=True)
 
 
 def up(settings: Settings, workers: int, host: str, port: int, exit_when_idle: bool = False) -> None:
     """Run until SIGTERM; with `exit_when_idle`, stop once the drop folder is empty and every
     fax taken from it is processed (the README's main command uses that)."""
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    redis = private_redis(settings.data_dir / "redis") if "FAXINTAKE_REDIS_URL" not in os.environ else None
-    with redis if redis else _nothing() as url:
+    own_redis = "FAXINTAKE_REDIS_URL" not in os.environ
+    with private_redis(settings.private_redis_socket) if own_redis else nullcontext() as url:
         if url:
             settings = settings.model_copy(update={"redis_url": url})
         services = Services.from_settings(settings)
-        threading.Thread(target=keep_requeuing, args=(services, 60), daemon=True).start()
-        processes = start_workers(settings, workers)
-        folder = DropFolder(
-            settings.inbox,
-            settings.quarantine,
-            lambda data, name: accept(services, data, name, "drop_folder"),
-            settings.stable_seconds,
-        )
-        threading.Thread(
-            target=folder.watch, args=(settings.rescan_seconds, settings.polling_watcher), daemon=True
-        ).start()
+        stopping = threading.Event()
+        parts: dict[str, Callable[[], None]] = {
+            "workers": lambda: supervise_workers(settings, workers, stopping),
+            "watcher": lambda: run_watcher(services, stopping),
+            "sweep": lambda: keep_requeuing(services, SWEEP_SECONDS, stopping),
+        }
+        threads = [_start(name, part, stopping) for name, part in parts.items()]
         if exit_when_idle:
             threading.Thread(target=_stop_when_idle, args=(services, settings), daemon=True).start()
         try:
             serve(services, host, port)
         finally:
-            stop_workers(processes)
+            stopping.set()
+            for thread in threads:
+                thread.join(timeout=40)
+
+
+def _start(name: str, part: Callable[[], None], stopping: threading.Event) -> threading.Thread:
+    thread = threading.Thread(target=keep_running, args=(name, part, stopping), name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+def keep_running(name: str, part: Callable[[], None], stopping: threading.Event) -> None:
+    """Run `part` until `stopping` is set, starting it again whenever it ends or raises."""
+    while not stopping.is_set():
+        try:
+            part()
+        except Exception as exc:  # noqa: BLE001 - logged by type; the part is started again
+            log.error("part of up stopped; restarting", extra={"part": name, "error": type(exc).__name__})
+        if not stopping.is_set():
+            stopping.wait(RESTART_SECONDS)
 
 
 def _stop_when_idle(services: Services, settings: Settings, every: float = 1.0) -> None:
@@ -100,7 +108,7 @@ def _stop_when_idle(services: Services, settings: Settings, every: float = 1.0) 
 
 
 def _idle(services: Services, inbox: Path) -> bool:
-    if any(path.is_file() for path in inbox.glob("*")):
+    if any(path.is_file() for path in inbox.rglob("*")):  # waiting, or claimed and not yet taken
         return False
     with services.sessions() as session:
         busy = session.scalar(select(func.count()).where(Fax.status.in_(("queued", "processing"))))
@@ -109,8 +117,3 @@ def _idle(services: Services, inbox: Path) -> bool:
 
 def _exit_on_sigterm(signum, frame) -> None:
     raise SystemExit(0)  # uvicorn re-raises SIGTERM after its shutdown; end cleanly then
-
-
-@contextmanager
-def _nothing():
-    yield None

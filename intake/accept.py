@@ -40,16 +40,17 @@ def accept(
     sender: dict | None = None,
     provider_fax_id: str | None = None,
 ) -> Accepted:
+    """Store the original, record the arrival, queue its pages. A delivery the provider makes
+    again (the same provider id with the same content) is `known`; the same id with other
+    content is another fax. A file that cannot be read is recorded `failed` with its reason."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    provider_fax_id = provider_fax_id or None  # "" is no id
     if provider_fax_id:
-        known = _by_provider_id(services, source, provider_fax_id)
+        known = _by_provider_id(services, source, provider_fax_id, sha256)
         if known:
             return Accepted(known, "known")
-    sha256 = hashlib.sha256(data).hexdigest()
     put_once(services.store, original_key(sha256), data)
-    try:
-        page_count, reason = count_pages(data, services), None
-    except UnreadableInput as exc:
-        page_count, reason = 0, str(exc)
+    page_count, reason = _open_check(data, services)
     with services.sessions() as session:
         original = session.scalar(
             select(Fax).where(Fax.sha256 == sha256, Fax.duplicate_of_id.is_(None), Fax.status != "failed")
@@ -73,9 +74,9 @@ def accept(
         try:
             numbers = plan_reading(session, fax, page_count) if status == "queued" else []
             session.commit()
-        except IntegrityError:  # the same provider id, delivered twice at once
+        except IntegrityError:  # the same delivery, twice at once
             session.rollback()
-            return Accepted(_by_provider_id(services, source, provider_fax_id), "known")
+            return Accepted(_by_provider_id(services, source, provider_fax_id, sha256), "known")
         fax_id = fax.id
     FAXES_RECEIVED.labels(source, status).inc()
     log.info(
@@ -87,6 +88,14 @@ def accept(
     return Accepted(fax_id, status, reason)
 
 
+def _open_check(data: bytes, services: Services) -> tuple[int, str | None]:
+    """(pages, None) for a fax we can read, (0, reason) for one we cannot."""
+    try:
+        return count_pages(data, services), None
+    except UnreadableInput as exc:
+        return 0, str(exc)
+
+
 def count_pages(data: bytes, services: Services) -> int:
     """The quick open-check: the pages of a fax we can read; UnreadableInput says why not."""
     with tempfile.NamedTemporaryFile(suffix=".fax") as tmp:
@@ -95,8 +104,10 @@ def count_pages(data: bytes, services: Services) -> int:
         return open_fax(Path(tmp.name), services.settings).page_count
 
 
-def _by_provider_id(services: Services, source: str, provider_fax_id: str) -> int | None:
+def _by_provider_id(services: Services, source: str, provider_fax_id: str, sha256: str) -> int | None:
     with services.sessions() as session:
         return session.scalar(
-            select(Fax.id).where(Fax.source == source, Fax.provider_fax_id == provider_fax_id)
+            select(Fax.id).where(
+                Fax.source == source, Fax.provider_fax_id == provider_fax_id, Fax.sha256 == sha256
+            )
         )

@@ -35,7 +35,7 @@ class Rejected(Exception):
 class Delivery:
     data: bytes
     filename: str
-    provider_fax_id: str
+    provider_fax_id: str | None  # None when the provider sent none: then it is never an id
     sender: dict
 
 
@@ -67,10 +67,7 @@ def generic(request: Request, settings: Settings, now: float | None = None) -> D
     if "file" not in parts or "metadata" not in parts:
         raise Rejected(400, "expected multipart parts 'file' and 'metadata'")
     filename, data = parts["file"]
-    try:
-        metadata = json.loads(parts["metadata"][1])
-    except ValueError as exc:
-        raise Rejected(400, "metadata is not JSON") from exc
+    metadata = _json_object(parts["metadata"][1], "metadata")
     if not metadata.get("fax_id"):
         raise Rejected(400, "metadata has no fax_id")
     sender = {k: metadata[k] for k in ("from", "caller_name", "to", "header") if k in metadata}
@@ -105,7 +102,10 @@ def phaxio(request: Request, settings: Settings) -> Delivery:
     if not settings.phaxio_callback_token:
         raise Rejected(401, "phaxio callback token is not configured")
     parts = multipart_parts(request.headers.get("content-type", ""), request.body)
-    fields = {n: v.decode() for n, (filename, v) in parts.items() if filename is None}
+    try:
+        fields = {n: v.decode() for n, (filename, v) in parts.items() if filename is None}
+    except UnicodeDecodeError:
+        raise Rejected(400, "form fields are not UTF-8") from None
     files = {n: v for n, (filename, v) in parts.items() if filename is not None}
     expected = sign_phaxio(
         settings.phaxio_callback_token, settings.phaxio_callback_url or request.url, fields, files
@@ -114,14 +114,10 @@ def phaxio(request: Request, settings: Settings) -> Delivery:
         raise Rejected(401, "bad signature")
     if "file" not in files or "fax" not in fields:
         raise Rejected(400, "expected the fax JSON and a file part")
-    try:
-        fax = json.loads(fields["fax"])
-    except ValueError as exc:
-        raise Rejected(400, "fax is not JSON") from exc
+    fax = _json_object(fields["fax"], "fax")
+    fax_id = _id(fax.get("id"))
     sender = {k: fax[k] for k in ("from_number", "to_number", "caller_id") if k in fax}
-    return Delivery(
-        files["file"], parts["file"][0] or f"phaxio-{fax.get('id')}.pdf", str(fax.get("id")), sender
-    )
+    return Delivery(files["file"], parts["file"][0] or f"phaxio-{fax_id or 'fax'}.pdf", fax_id, sender)
 
 
 def telnyx(request: Request, settings: Settings, fetch: Callable[[str], bytes] | None = None) -> Delivery:
@@ -140,29 +136,56 @@ def telnyx(request: Request, settings: Settings, fetch: Callable[[str], bytes] |
         raise Rejected(401, "bad signature") from exc
     if not request.headers.get("content-type", "").startswith("application/json"):
         raise Rejected(415, "expected application/json")
-    event = json.loads(request.body).get("data", {})
-    if event.get("event_type") != "fax.received":
-        raise Rejected(400, f"not a fax.received event: {event.get('event_type')}")
-    payload = event.get("payload", {})
-    media_url = payload.get("media_url", "")
-    if urlsplit(media_url).hostname not in settings.telnyx_media_hosts:
+    event = _json_object(request.body, "body").get("data")
+    if not isinstance(event, dict) or event.get("event_type") != "fax.received":
+        kind = event.get("event_type") if isinstance(event, dict) else None
+        raise Rejected(400, f"not a fax.received event: {kind}")
+    payload = event.get("payload")
+    payload = payload if isinstance(payload, dict) else {}
+    media_url = payload.get("media_url")
+    if not isinstance(media_url, str) or urlsplit(media_url).hostname not in settings.telnyx_media_hosts:
         raise Rejected(400, "media_url host is not allowed")
-    data = (fetch or _download)(media_url, settings.webhook_max_bytes)
+    download = fetch or (
+        lambda url: _download(url, settings.webhook_max_bytes, settings.media_timeout_seconds)
+    )
+    data = download(media_url)
     sender = {k: payload[k] for k in ("from", "to", "caller_id") if k in payload}
-    fax_id = str(payload.get("fax_id") or event.get("id"))
-    return Delivery(data, f"telnyx-{fax_id}.pdf", fax_id, sender)
+    fax_id = _id(payload.get("fax_id") or event.get("id"))
+    return Delivery(data, f"telnyx-{fax_id or 'fax'}.pdf", fax_id, sender)
 
 
-def _download(url: str, limit: int) -> bytes:
-    with httpx.stream("GET", url, timeout=30, follow_redirects=False) as response:
-        if response.status_code != 200:
-            raise Rejected(502, f"media download failed ({response.status_code})")
-        data = b""
-        for chunk in response.iter_bytes():
-            data += chunk
-            if len(data) > limit:
-                raise Rejected(413, "media too large")
-    return data
+def _json_object(text: str | bytes, what: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise Rejected(400, f"{what} is not JSON") from None
+    if not isinstance(value, dict):
+        raise Rejected(400, f"{what} is not a JSON object")
+    return value
+
+
+def _id(value: object) -> str | None:
+    """A provider's fax id as text; a missing or empty one is no id (never the text "None")."""
+    return str(value) if value not in (None, "") else None
+
+
+def _download(url: str, limit: int, timeout: float) -> bytes:
+    """The media file; a refusal, a name that does not resolve or a server that does not
+    answer within `timeout` seconds (connecting, or between bytes) is a 502/504 with a reason."""
+    try:
+        with httpx.stream("GET", url, timeout=timeout, follow_redirects=False) as response:
+            if response.status_code != 200:
+                raise Rejected(502, f"media download failed ({response.status_code})")
+            data = bytearray()
+            for chunk in response.iter_bytes():
+                data += chunk
+                if len(data) > limit:
+                    raise Rejected(413, "media too large")
+    except httpx.TimeoutException:
+        raise Rejected(504, "media download timed out") from None
+    except httpx.HTTPError as exc:
+        raise Rejected(502, f"media download failed ({type(exc).__name__})") from None
+    return bytes(data)
 
 
 PROVIDERS: dict[str, Callable[[Request, Settings], Delivery]] = {

@@ -9,9 +9,9 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
+from faxintake.health import health
 from faxintake.services import Services
 from intake.accept import accept
 from intake.webhooks import PROVIDERS, Rejected
@@ -68,56 +68,64 @@ def create_app(services: Services) -> FastAPI:
 
     @app.get("/readyz")
     def readyz() -> dict:
-        checks = {
-            "redis": services.redis.ping,
-            "database": lambda: _ping_db(services),
-            "object_store": services.store.ping,
-        }
-        failed = []
-        for name, check in checks.items():
-            try:
-                check()
-            except Exception:  # noqa: BLE001 - any failure means not ready
-                failed.append(name)
+        """Ready: every backend answers, a worker and the drop-folder watcher are alive."""
+        failed = [name for name, ok in health(services).items() if not ok]
         if failed:
             raise HTTPException(503, {"status": "unavailable", "failed": failed})
         return {"status": "ready"}
 
     @app.post("/webhooks/fax/{provider}")
     async def webhook(provider: str, request: Request) -> dict:
+        """A gateway's delivery: refused with a 4xx and a reason, or recorded (a file we cannot
+        read is recorded failed, original kept); 503 only when we cannot store it now, so the
+        gateway keeps it and retries."""
         if provider not in PROVIDERS:
             raise HTTPException(404, "unknown provider")
-        length = int(request.headers.get("content-length") or 0)
-        if length > settings.webhook_max_bytes:
-            raise HTTPException(413, "body too large")
-        body = await request.body()
-        if len(body) > settings.webhook_max_bytes:
-            raise HTTPException(413, "body too large")
+        body = await _body_within(request, settings.webhook_max_bytes)
         raw = WebhookRequest(body, {k.lower(): v for k, v in request.headers.items()}, str(request.url))
         try:
             delivery = await run_in_threadpool(PROVIDERS[provider], raw, settings)
         except Rejected as exc:
             log.warning("webhook rejected", extra={"provider": provider, "reason": exc.reason})
             raise HTTPException(exc.status, exc.reason) from None
-        accepted = await run_in_threadpool(
-            accept,
-            services,
-            delivery.data,
-            delivery.filename,
-            f"webhook:{provider}",
-            delivery.sender,
-            delivery.provider_fax_id,
-        )
+        try:
+            accepted = await run_in_threadpool(
+                accept,
+                services,
+                delivery.data,
+                delivery.filename,
+                f"webhook:{provider}",
+                delivery.sender,
+                delivery.provider_fax_id,
+            )
+        except Exception as exc:  # noqa: BLE001 - a backend is down: the gateway retries
+            log.error(
+                "webhook not stored; asked to retry",
+                extra={"provider": provider, "error": type(exc).__name__},
+            )
+            raise HTTPException(503, "cannot store the fax now; retry later") from None
         return {"fax_id": accepted.fax_id, "status": accepted.status}
 
     return app
 
 
+async def _body_within(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it passes `limit` bytes: a chunked body has
+    no length to check first, and must not be buffered whole before it is refused."""
+    try:
+        declared = int(request.headers.get("content-length") or 0)
+    except ValueError:
+        raise HTTPException(400, "bad Content-Length") from None
+    if declared > limit:
+        raise HTTPException(413, "body too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(413, "body too large")
+    return bytes(body)
+
+
 def serve(services: Services, host: str, port: int) -> None:
     """Run the app with uvicorn; no access log, as request paths can carry a patient's name."""
     uvicorn.run(create_app(services), host=host, port=port, log_config=None, access_log=False)
-
-
-def _ping_db(services: Services) -> None:
-    with services.sessions() as session:
-        session.execute(text("SELECT 1"))

@@ -36,7 +36,9 @@ class Fax(Base):
     """One received transmission. Its original stays in the object store whatever happens."""
 
     __tablename__ = "faxes"
-    __table_args__ = (UniqueConstraint("source", "provider_fax_id", name="uq_fax_provider_id"),)
+    __table_args__ = (
+        UniqueConstraint("source", "provider_fax_id", "sha256", name="uq_fax_provider_id_content"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)

@@ -66,6 +66,17 @@ def services(tmp_path: Path):
     built.queue.delete(delete_jobs=True)
 
 
+@pytest.fixture
+def registered_worker(services):
+    """One idle worker registered on the queue (not running jobs)."""
+    from rq import SimpleWorker
+
+    listening = SimpleWorker([services.queue], connection=services.redis)
+    listening.register_birth()
+    yield listening
+    listening.register_death()
+
+
 class FhirServer:
     """A FHIR endpoint on 127.0.0.1 that keeps what it is sent; answers 503 while
     `failures_left` lasts."""

@@ -11,7 +11,7 @@ import logging
 import threading
 from datetime import UTC, datetime
 
-from redis.exceptions import RedisError
+from redis.exceptions import LockError, RedisError
 from rq import Callback, Retry, Worker
 from rq.job import Dependency, Job
 from rq.registry import StartedJobRegistry
@@ -23,6 +23,7 @@ from storage.models import Fax, Task, utcnow
 
 log = logging.getLogger("faxintake.queue")
 BACKOFF = [5, 30, 120]
+SWEEP_SECONDS = 15  # with workers beating every 10 s and dead after 30 s: recovery within 45 s
 
 
 def _retry(services: Services) -> Retry:
@@ -138,13 +139,22 @@ def requeue(services: Services, stale_after: float | None = None) -> list[int]:
 
 
 def keep_requeuing(services: Services, every: float, stop: threading.Event | None = None) -> None:
-    """Run `requeue` now and every `every` seconds (the watcher and `up` run this beside them)."""
+    """Run `requeue` now and every `every` seconds (the watcher, the worker supervisor and `up`
+    run this beside them). Sweeps in several processes take turns: one at a time, by a lock in
+    Redis, so no two queue the same fax again."""
     stop = stop or threading.Event()
     while not stop.is_set():
         try:
-            requeue(services)
+            with services.redis.lock(
+                f"faxintake:sweep:{services.queue.name}", timeout=every * 4, blocking=False
+            ):
+                requeue(services)
+        except LockError:
+            pass  # another process is sweeping now
         except RedisError:
             log.warning("requeue skipped: Redis unavailable")
+        except Exception as exc:  # noqa: BLE001 - the database away: the next sweep tries again
+            log.warning("requeue failed; will retry", extra={"error": type(exc).__name__})
         stop.wait(every)
 
 

@@ -1,4 +1,5 @@
-"""`faxintake worker`: rq workers in separate processes, each with its engine loaded once.
+"""`faxintake worker`: rq workers in separate processes, each with its engine loaded once,
+supervised: a worker that exits is replaced.
 
 Jobs run in the worker process itself (rq's SimpleWorker): forking a work horse per job
 would copy-on-write a 400 MB process for every page, which cost more than OCRing it."""
@@ -12,14 +13,14 @@ import threading
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
 
-from rq import SimpleWorker
-
 from faxintake.lifecycle import die_with_parent
 from faxintake.logs import configure_logging
 from faxintake.services import Services
 from faxintake.settings import Settings
 from storage.db import make_engine, migrate
 from workers.jobs import WorkerContext
+from workers.queue import SWEEP_SECONDS, keep_requeuing
+from workers.worker import FaxWorker
 
 log = logging.getLogger("faxintake.worker")
 
@@ -31,7 +32,7 @@ def work(settings: Settings, burst: bool = False) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     services = Services.from_settings(settings, migrated=True)  # by start_workers
     WorkerContext.current = WorkerContext(services)
-    worker = SimpleWorker([services.queue], connection=services.redis)
+    worker = FaxWorker([services.queue], services.redis, settings.worker_stale_seconds / 3)
     worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
 
 
@@ -56,11 +57,19 @@ def stop_workers(processes: list[BaseProcess], timeout: float = 30) -> None:
 
 
 def run_workers(settings: Settings, count: int) -> None:
-    """Start `count` worker processes and keep them running (a worker that died, say after
-    losing Redis for good, is replaced) until SIGTERM or Ctrl-C."""
-    processes = start_workers(settings, count)
+    """Start `count` worker processes and keep them running until SIGTERM or Ctrl-C, with the
+    recovery sweep beside them (so a killed worker's fax is queued again whatever else runs)."""
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    services = Services.from_settings(settings)
+    threading.Thread(target=keep_requeuing, args=(services, SWEEP_SECONDS, stopping), daemon=True).start()
+    supervise_workers(settings, count, stopping)
+
+
+def supervise_workers(settings: Settings, count: int, stopping: threading.Event) -> None:
+    """Keep `count` worker processes running (a worker that died, say after losing Redis for
+    good, is replaced) until `stopping` is set; then stop them."""
+    processes = start_workers(settings, count)
     try:
         while not stopping.is_set():
             for index, process in enumerate(processes):

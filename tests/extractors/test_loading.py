@@ -94,3 +94,21 @@ def test_standard_resolution_pages_are_stretched_to_square_pixels():
     page.info["dpi"] = (204, 98)
     fixed = square_pixels(page)
     assert fixed.size == (1728, 2290) and fixed.mode == "L"
+
+
+def test_a_multi_page_tiff_cut_anywhere_is_unreadable_or_read(tmp_path, settings):
+    """Decoders raise more than OSError on damaged files (PIL: TypeError "Missing dimensions"
+    for a TIFF cut inside its second directory); every such error is a reason, never a crash."""
+    pages = [Image.new("1", (1728, 2200), 1) for _ in range(3)]
+    buffer = BytesIO()
+    pages[0].save(buffer, format="TIFF", compression="group4", save_all=True, append_images=pages[1:])
+    whole = buffer.getvalue()
+    reasons = set()
+    for cut in range(8, len(whole), 3):
+        path = tmp_path / "cut.tif"
+        path.write_bytes(whole[:cut])
+        try:
+            open_fax(path, settings)
+        except UnreadableInput as exc:
+            reasons.add(str(exc))
+    assert "damaged TIFF image (TypeError)" in reasons

@@ -29,3 +29,23 @@ def test_good_duplicate_replayed_and_corrupt(tmp_path, services):
     assert faxes[1].duplicate_of_id == faxes[0].id
     assert faxes[0].sender == {"caller_id": "5125550100"}
     assert all(services.store.exists(original_key(f.sha256)) for f in faxes)  # nothing is lost
+
+
+def test_a_provider_id_reused_for_another_fax_records_both(tmp_path, services):
+    first, _ = make_fax(tmp_path / "a", "born_digital", "fine", seed=1)
+    second, _ = make_fax(tmp_path / "b", "born_digital", "fine", seed=2)
+    a = accept(services, first.read_bytes(), "a.tif", "hylafax", provider_fax_id="000200")
+    b = accept(services, second.read_bytes(), "b.tif", "hylafax", provider_fax_id="000200")
+    replay = accept(services, second.read_bytes(), "b.tif", "hylafax", provider_fax_id="000200")
+    assert (a.status, b.status, replay.status) == ("queued", "queued", "known")
+    assert a.fax_id != b.fax_id == replay.fax_id
+
+
+def test_an_empty_provider_id_is_no_id(tmp_path, services):
+    first, _ = make_fax(tmp_path / "a", "born_digital", "fine", seed=1)
+    second, _ = make_fax(tmp_path / "b", "born_digital", "fine", seed=2)
+    a = accept(services, first.read_bytes(), "a.pdf", "webhook:phaxio", provider_fax_id="")
+    b = accept(services, second.read_bytes(), "b.pdf", "webhook:phaxio", provider_fax_id="")
+    assert (a.status, b.status) == ("queued", "queued")
+    with services.sessions() as session:
+        assert session.scalars(select(Fax.provider_fax_id)).all() == [None, None]

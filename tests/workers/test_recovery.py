@@ -249,3 +249,36 @@ def test_hylafax_hook_with_an_unreadable_or_missing_file(tmp_path, services):
     )
     _, err = missing.communicate(timeout=60)
     assert missing.returncode == 2 and "no such file" in err and "Traceback" not in err
+
+
+def test_hylafax_hook_records_a_second_fax_under_a_reused_communication_id(tmp_path, services):
+    first, _ = make_fax(tmp_path / "a", "fax_tiff", "fine", seed=1)
+    second, _ = make_fax(tmp_path / "b", "fax_tiff", "fine", seed=2)
+    for path in (first, second, second):
+        done = _cli(
+            services, "hylafax-rcvd", str(path), "ttyIAX1", "000200", stdout=subprocess.PIPE, text=True
+        )
+        assert done.wait(timeout=60) == 0
+    with services.sessions() as session:
+        faxes = session.scalars(select(Fax).order_by(Fax.id)).all()
+    assert [f.sha256 for f in faxes] == [_sha256(first), _sha256(second)]
+
+
+def test_hylafax_hook_with_a_store_that_is_down_says_so_in_one_line(tmp_path, services):
+    path, _ = make_fax(tmp_path, "fax_tiff", "fine")
+    env = {**_env(services), "FAXINTAKE_OBJECT_STORE": "s3", "FAXINTAKE_S3_ENDPOINT": "127.0.0.1:9"}
+    done = subprocess.run(
+        [sys.executable, "-m", "faxintake.cli", "hylafax-rcvd", str(path), "ttyS0", "301"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 75 and "Traceback" not in done.stderr
+    assert "could not store" in done.stderr.strip().splitlines()[-1]
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

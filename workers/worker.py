@@ -1,0 +1,46 @@
+"""The rq worker faxintake runs: rq's SimpleWorker (jobs in the worker process itself), with a
+heartbeat that goes on while a job runs.
+
+SimpleWorker beats only between jobs, so a page that takes longer than the stale limit would
+look like a killed worker and its fax would be queued again while it is still being read."""
+
+from __future__ import annotations
+
+import threading
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, SimpleWorker, worker_registration
+from rq.job import Job
+
+
+class FaxWorker(SimpleWorker):
+    def __init__(self, queues: list[Queue], connection: Redis, beat_seconds: float) -> None:
+        # Idle, rq beats every worker_ttl - 15 seconds; beat_seconds apart is what we want.
+        super().__init__(queues, connection=connection, worker_ttl=round(beat_seconds) + 15)
+        self.beat_seconds = beat_seconds
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        done = threading.Event()
+        beating = threading.Thread(target=self._beat_until, args=(job, done), daemon=True)
+        beating.start()
+        try:
+            super().execute_job(job, queue)
+        finally:
+            done.set()
+            beating.join()
+
+    def _beat_until(self, job: Job, done: threading.Event) -> None:
+        while not done.wait(self.beat_seconds):
+            try:
+                self.maintain_heartbeats(job)
+            except RedisError:  # Redis away for a moment: the next beat may reach it
+                pass
+
+    def heartbeat(self, timeout: int | None = None, pipeline=None) -> None:
+        """rq's heartbeat, which also puts the worker back on the registry if a reader took it
+        for dead (and dropped it) during a pause longer than the stale limit."""
+        super().heartbeat(timeout, pipeline)
+        connection = pipeline if pipeline is not None else self.connection
+        connection.hdel(self.key, "death")
+        worker_registration.register(self, connection)
