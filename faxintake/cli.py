@@ -217,10 +217,10 @@ def cmd_samples(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     from faxintake.services import Services
     from intake.watching import run_watcher
-    from workers.queue import SWEEP_SECONDS, keep_requeuing
+    from workers.queue import keep_requeuing
 
     services = Services.from_settings(settings)
-    threading.Thread(target=keep_requeuing, args=(services, SWEEP_SECONDS), daemon=True).start()
+    threading.Thread(target=keep_requeuing, args=(services,), daemon=True).start()
     run_watcher(services)
     return EXIT_OK
 

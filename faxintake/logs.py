@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "taskName",
     "color_message",
 }
+_EXCEPTION_TYPE = re.compile(r"^([A-Za-z_][\w.]*)(?::|$)")
 _RQ_JOB_ID = re.compile(r"\bfax-(\d+)-(prepare|analyse|page-\d+)\b")
 
 
@@ -37,7 +39,7 @@ def log_context(**values) -> Iterator[None]:
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
+        message, error = _without_traceback(record.getMessage())
         out = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
@@ -49,6 +51,8 @@ class JsonFormatter(logging.Formatter):
         out |= _from_rq_job_id(message)
         out |= _context.get() or {}
         out |= {k: v for k, v in vars(record).items() if k not in _STANDARD}
+        if error:
+            out["error"] = error
         if record.exc_info and record.exc_info[0]:
             out["error"] = record.exc_info[0].__name__
             out["at"] = [
@@ -56,6 +60,17 @@ class JsonFormatter(logging.Formatter):
                 for f in traceback.extract_tb(record.exc_info[2])
             ][-5:]
         return json.dumps(out, default=str)
+
+
+def _without_traceback(message: str) -> tuple[str, str | None]:
+    """rq writes a job's traceback into its message; keep the line before it and the
+    exception's type, never its text (which could quote a page)."""
+    head, marker, trace = message.partition("\nTraceback (most recent call last)")
+    if not marker:
+        return message, None
+    last = next((line for line in reversed(trace.splitlines()) if line.strip()), "")
+    error = _EXCEPTION_TYPE.match(last)
+    return head, error.group(1) if error else None
 
 
 def _from_rq_job_id(message: str) -> dict:
@@ -74,5 +89,17 @@ def configure_logging(level: str = "INFO", stream=None) -> None:
     for name in ("rq.worker", "rq.scheduler", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-    for chatty in ("alembic", "httpx", "multipart", "pikepdf"):
+    for chatty in ("alembic", "httpx", "multipart", "pikepdf", "watchdog"):  # watchdog logs file names
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = lambda args: _log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def _log_uncaught(exc_type, exc_value, exc_traceback) -> None:
+    """An exception nothing caught (a thread's, or the process's last) as one JSON line, not
+    Python's raw traceback, whose message could quote a page."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        return
+    logging.getLogger("faxintake").critical(
+        "uncaught exception", exc_info=(exc_type, exc_value, exc_traceback)
+    )

@@ -4,19 +4,24 @@
 from __future__ import annotations
 
 import os
+import platform
+import shutil
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from importlib.metadata import version
 
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
-from rq import Worker
 from sqlalchemy import func, select
 
+from faxintake.health import health
 from faxintake.services import Services
 from referrals.figures import figures
+from referrals.states import OPEN_STATES
+from storage.liveness import live_workers
 from storage.models import AuditEntry, Fax, Task, aware, utcnow
 from storage.results import OPEN_REVIEW_STATES
 
@@ -28,9 +33,22 @@ class StateCollector:
         self.services = services
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
+        yield from self._health()
         yield from self._queues()
         yield from self._database()
+        yield from self._disks()
         yield from self._referrals()
+
+    def _health(self) -> Iterator[GaugeMetricFamily]:
+        up = GaugeMetricFamily(
+            "faxintake_up", "1 when the backend answers or the part is alive, else 0", labels=["component"]
+        )
+        for component, ok in health(self.services).items():
+            up.add_metric([component], 1 if ok else 0)
+        yield up
+        build = GaugeMetricFamily("faxintake_build_info", "The running version", labels=["version", "python"])
+        build.add_metric([version("faxintake"), platform.python_version()], 1)
+        yield build
 
     def _referrals(self) -> Iterator[GaugeMetricFamily]:
         with self.services.sessions() as session:
@@ -38,8 +56,8 @@ class StateCollector:
         by_state = GaugeMetricFamily(
             "faxintake_referral_cases", "Open referral cases by state", labels=["state"]
         )
-        for state, count in found.open_by_state.items():
-            by_state.add_metric([state], count)
+        for state in OPEN_STATES:
+            by_state.add_metric([state], found.open_by_state.get(state, 0))
         yield by_state
         yield GaugeMetricFamily(
             "faxintake_referral_cases_overdue", "Open cases past due", value=found.overdue
@@ -50,7 +68,9 @@ class StateCollector:
         days = found.median_days_to_report
         if days is not None:
             yield GaugeMetricFamily(
-                "faxintake_referral_days_to_report", "Median days to consult report", value=days
+                "faxintake_referral_report_seconds",
+                "Median time from referral to consult report",
+                value=days * 86400,
             )
 
     def _queues(self) -> Iterator[GaugeMetricFamily]:
@@ -64,7 +84,7 @@ class StateCollector:
             depth.add_metric([queue.name, "started"], queue.started_job_registry.count)
             depth.add_metric([queue.name, "deferred"], queue.deferred_job_registry.count)
             depth.add_metric([queue.name, "failed"], queue.failed_job_registry.count)
-            states = [w.get_state() for w in Worker.all(queue=queue)]
+            states = [w.get_state() for w in live_workers(queue, self.services.settings.worker_stale_seconds)]
             workers.add_metric(["busy"], sum(s == "busy" for s in states))
             workers.add_metric(["idle"], sum(s != "busy" for s in states))
         except Exception:  # noqa: BLE001 - Redis down: report what the database knows
@@ -80,26 +100,55 @@ class StateCollector:
             "faxintake_review_actions_last_hour", "Review outcomes in the last hour", labels=["outcome"]
         )
         with self.services.sessions() as session:
-            for status, count in session.execute(select(Fax.status, func.count()).group_by(Fax.status)):
+            counts = dict.fromkeys(FAX_STATUSES, 0)
+            counts |= dict(session.execute(select(Fax.status, func.count()).group_by(Fax.status)).all())
+            for status, count in counts.items():
                 by_status.add_metric([status], count)
             waiting = Fax.review_state.in_(OPEN_REVIEW_STATES) & Fax.duplicate_of_id.is_(None)
-            for state, count in session.execute(
-                select(Fax.review_state, func.count()).where(waiting).group_by(Fax.review_state)
-            ):
+            counts = dict.fromkeys(OPEN_REVIEW_STATES, 0)
+            counts |= dict(
+                session.execute(
+                    select(Fax.review_state, func.count()).where(waiting).group_by(Fax.review_state)
+                ).all()
+            )
+            for state, count in counts.items():
                 backlog.add_metric([state], count)
             first = session.scalar(select(func.min(Fax.received_at)).where(waiting))
             oldest.add_metric([], (utcnow() - aware(first)).total_seconds() if first else 0)
             since = utcnow() - timedelta(hours=1)
-            for action, count in session.execute(
-                select(AuditEntry.action, func.count())
-                .where(AuditEntry.at >= since, AuditEntry.action.in_(REVIEW_OUTCOMES))
-                .group_by(AuditEntry.action)
-            ):
+            counts = dict.fromkeys(REVIEW_OUTCOMES, 0)
+            counts |= dict(
+                session.execute(
+                    select(AuditEntry.action, func.count())
+                    .where(AuditEntry.at >= since, AuditEntry.action.in_(REVIEW_OUTCOMES))
+                    .group_by(AuditEntry.action)
+                ).all()
+            )
+            for action, count in counts.items():
                 hour.add_metric([action], count)
-        yield from (by_status, backlog, oldest, hour)
+            first = session.scalar(
+                select(func.min(Fax.received_at)).where(Fax.status.in_(("queued", "processing")))
+            )
+            processing = GaugeMetricFamily(
+                "faxintake_processing_oldest_seconds", "Age of the oldest fax not yet processed"
+            )
+            processing.add_metric([], (utcnow() - aware(first)).total_seconds() if first else 0)
+        yield from (by_status, backlog, oldest, hour, processing)
+
+    def _disks(self) -> Iterator[GaugeMetricFamily]:
+        free = GaugeMetricFamily(
+            "faxintake_disk_free_ratio", "Free share of the filesystem, by folder", labels=["folder"]
+        )
+        settings = self.services.settings
+        for name, folder in (("data", settings.data_dir), ("inbox", settings.inbox)):
+            if folder.exists():
+                usage = shutil.disk_usage(folder)
+                free.add_metric([name], usage.free / usage.total)
+        yield free
 
 
 REVIEW_OUTCOMES = ("approved", "escalated", "information_requested")
+FAX_STATUSES = ("queued", "processing", "ready", "failed", "duplicate")
 
 
 def exposition(services: Services) -> bytes:
@@ -153,7 +202,8 @@ def snapshot(services: Services, now: datetime | None = None) -> Snapshot:
         backlog: dict[str, dict[str, int]] = {}
         for stage, status, count in session.execute(
             select(Task.stage, Task.status, func.count())
-            .where(Task.status.in_(("queued", "started")))
+            .join(Fax, Fax.id == Task.fax_id)
+            .where(Task.status.in_(("queued", "started")), Fax.status.in_(("queued", "processing")))
             .group_by(Task.stage, Task.status)
         ):
             kind = stage.split(":")[0]
@@ -220,7 +270,7 @@ def _workers(services: Services) -> list[WorkerState]:
     try:
         return [
             WorkerState(w.name, w.get_state(), w.get_current_job_id(), w.last_heartbeat)
-            for w in Worker.all(queue=services.queue)
+            for w in live_workers(services.queue, services.settings.worker_stale_seconds)
         ]
     except Exception:  # noqa: BLE001 - Redis down: no worker list, the rest still shows
         return []

@@ -23,7 +23,7 @@ from faxintake.settings import Settings
 from intake.watching import run_watcher
 from review.app import serve
 from storage.models import Fax
-from workers.queue import SWEEP_SECONDS, keep_requeuing
+from workers.queue import keep_requeuing
 from workers.runner import supervise_workers
 
 log = logging.getLogger("faxintake.up")
@@ -69,7 +69,7 @@ def up(settings: Settings, workers: int, host: str, port: int, exit_when_idle: b
         parts: dict[str, Callable[[], None]] = {
             "workers": lambda: supervise_workers(settings, workers, stopping),
             "watcher": lambda: run_watcher(services, stopping),
-            "sweep": lambda: keep_requeuing(services, SWEEP_SECONDS, stopping),
+            "sweep": lambda: keep_requeuing(services, stopping),
         }
         threads = [_start(name, part, stopping) for name, part in parts.items()]
         if exit_when_idle:

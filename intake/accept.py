@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from extractors.loading import UnreadableInput, open_fax
-from faxintake.metrics import FAXES_RECEIVED
+from faxintake.metrics import FAILURES, FAXES_RECEIVED
 from faxintake.services import Services
 from storage.models import Fax, utcnow
 from storage.objects import original_key, put_once
@@ -79,6 +79,8 @@ def accept(
             return Accepted(_by_provider_id(services, source, provider_fax_id, sha256), "known")
         fax_id = fax.id
     FAXES_RECEIVED.labels(source, status).inc()
+    if reason:
+        FAILURES.labels("intake", "unreadable").inc()
     log.info(
         "accepted",
         extra={"fax_id": fax_id, "stage": "intake", "sha256": sha256, "status": status, "source": source},

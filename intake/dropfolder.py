@@ -249,7 +249,7 @@ class DropFolder:
                 wait = self._pass(backoff, rescan_seconds)
                 if heartbeat:
                     _beat(heartbeat)
-                wake.wait(timeout=wait)
+                _wait(wake, stop, wait)
                 wake.clear()
         finally:
             observer.stop()
@@ -280,6 +280,14 @@ def _observer(inbox: Path, wake: threading.Event, polling: bool) -> Observer | P
         observer.schedule(_Wake(wake), str(inbox))
         observer.start()
     return observer
+
+
+def _wait(wake: threading.Event, stop: threading.Event, seconds: float) -> None:
+    """Until a file event, `stop`, or `seconds` pass; stop is looked at twice a second."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+        if wake.wait(min(left, 0.5)):
+            return
 
 
 def _beat(heartbeat: Callable[[], None]) -> None:

@@ -35,14 +35,15 @@ def live_workers(queue: Queue, stale_seconds: float) -> list[Worker]:
     (killed, or cut off) and is dropped from rq's registry here, so nothing counts it again."""
     live = []
     for worker in Worker.all(queue=queue):
-        if _age(worker) < stale_seconds:
+        if heartbeat_age(worker) < stale_seconds:
             live.append(worker)
         else:
             worker.register_death()
     return live
 
 
-def _age(worker: Worker) -> float:
+def heartbeat_age(worker: Worker) -> float:
+    """Seconds since the worker's last heartbeat (infinite if it never beat)."""
     beat = worker.last_heartbeat
     if beat is None:
         return float("inf")

@@ -160,7 +160,7 @@ class Task(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     fax_id: Mapped[int] = mapped_column(ForeignKey("faxes.id"), index=True)
     stage: Mapped[str] = mapped_column(String(40))  # page:3, analyse; prepare when queued again
-    status: Mapped[str] = mapped_column(String(20))  # queued started finished failed
+    status: Mapped[str] = mapped_column(String(20))  # queued started finished failed canceled
     queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -190,6 +190,14 @@ class Task(Base):
                 )
                 session.add(found[stage])
         return [found[stage] for stage in stages]
+
+
+def close_open_tasks(session: Session, fax_id: int) -> None:
+    """A fax that reached its end (ready or failed) has no stage left to run: rows a replaced
+    or lost job left queued or started are canceled, so no backlog counts them."""
+    session.query(Task).filter(Task.fax_id == fax_id, Task.status.in_(("queued", "started"))).update(
+        {Task.status: "canceled"}, synchronize_session="fetch"
+    )
 
 
 class User(Base):

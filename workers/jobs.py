@@ -35,8 +35,9 @@ from faxintake.model import PageText
 from faxintake.pipeline import Pipeline
 from faxintake.services import Services
 from referrals.tracking import track
-from storage.models import Fax, Task, aware, utcnow
+from storage.models import Fax, Task, aware, close_open_tasks, utcnow
 from storage.objects import page_key
+from storage.outages import hold, is_outage, release
 from storage.results import save_result
 from workers import sharing
 from workers.queue import enqueue_pages, plan_reading
@@ -96,6 +97,7 @@ def prepare(fax_id: int) -> list[int]:
         try:
             fax = ctx.opened(fax_id)
         except UnreadableInput as exc:
+            FAILURES.labels("prepare", "unreadable").inc()
             _fail(ctx, fax_id, str(exc))
             return []
     with ctx.services.sessions() as session:
@@ -160,7 +162,9 @@ def analyse(fax_id: int) -> str:
         )
         save_result(session, fax, result, pages)
         track(session, fax, utcnow(), pages)
+        close_open_tasks(session, fax_id)
         session.commit()
+        release(ctx.services.redis, ctx.services.queue.name, fax_id)
         END_TO_END_SECONDS.observe((fax.finished_at - aware(fax.received_at)).total_seconds())
         FAXES_PROCESSED.labels("ready").inc()
         log.info("ready", extra={"pages": len(pages), "flags": len(result["flags"])})
@@ -188,11 +192,14 @@ class CasePushFailed(Exception):
 
 
 def record_failure(job, connection, exc_type, exc_value, traceback) -> None:
-    """rq's failure callback: note the error; when no retry is left, the fax shows as failed."""
+    """rq's failure callback: note the error. When no retry is left, a backend outage holds
+    the fax for the sweep to queue again after a backoff (storage.outages); anything else
+    fails it."""
     ctx = WorkerContext.get()
     fax_id, stage = job.args[0], _stage(job)
     reason = f"{exc_type.__name__}: {exc_value}"[:500]
-    FAILURES.labels(stage.split(":")[0], exc_type.__name__).inc()
+    outage = is_outage(exc_type)
+    FAILURES.labels(stage.split(":")[0], "outage" if outage else "error").inc()
     if job.retries_left:
         RETRIES.labels(stage.split(":")[0]).inc()
     with ctx.services.sessions() as session:
@@ -200,7 +207,15 @@ def record_failure(job, connection, exc_type, exc_value, traceback) -> None:
         if task:
             task.status, task.error = "failed", reason
         session.commit()
-    if not job.retries_left:
+    if job.retries_left:
+        return
+    if outage:
+        seconds = hold(ctx.services.redis, ctx.services.queue.name, fax_id)
+        log.warning(
+            "backend unavailable; fax held for the sweep", extra={"fax_id": fax_id, "seconds": seconds}
+        )
+        _update_fax(ctx, fax_id, error=f"waiting for a backend ({exc_type.__name__}); retried automatically")
+    else:
         _fail(ctx, fax_id, f"{stage} failed: {reason}")
 
 
@@ -259,6 +274,9 @@ def _fail(ctx: WorkerContext, fax_id: int, reason: str) -> None:
     _update_fax(
         ctx, fax_id, status="failed", error=reason, finished_at=utcnow(), priority=2, review_state="to_review"
     )
+    with ctx.services.sessions() as session:
+        close_open_tasks(session, fax_id)
+        session.commit()
 
 
 def _iso(moment: datetime) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime
 
 from redis.exceptions import LockError, RedisError
 from rq import Callback, Retry, Worker
@@ -19,11 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from faxintake.services import Services
+from storage.liveness import heartbeat_age
 from storage.models import Fax, Task, utcnow
+from storage.outages import held
 
 log = logging.getLogger("faxintake.queue")
 BACKOFF = [5, 30, 120]
-SWEEP_SECONDS = 15  # with workers beating every 10 s and dead after 30 s: recovery within 45 s
 
 
 def _retry(services: Services) -> Retry:
@@ -66,7 +66,8 @@ def plan_reading(session: Session, fax: Fax, page_count: int) -> list[int]:
     session.flush()  # a new fax gets its id
     numbers = list(range(1, page_count + 1))
     for task in Task.of_stages(session, fax.id, [f"page:{n}" for n in numbers] + ["analyse"]):
-        task.status, task.queued_at = "queued", utcnow()
+        if task.status != "finished" or task.stage == "analyse":  # a page read is not read again
+            task.status, task.queued_at = "queued", utcnow()
     return numbers
 
 
@@ -124,25 +125,28 @@ def _job_size(services: Services, pages: int) -> int:
 
 def requeue(services: Services, stale_after: float | None = None) -> list[int]:
     """Queue again every fax left `queued` or `processing` with no live job: Redis was down
-    when it arrived, or the worker running it was killed (no heartbeat for `stale_after`
-    seconds). Safe to run at any time."""
+    when it arrived, the worker running it was killed (no heartbeat for `stale_after`
+    seconds), or a backend outage outlasted its retries (once its hold lapses, see
+    storage.outages). Safe to run at any time."""
     stale_after = services.settings.worker_stale_seconds if stale_after is None else stale_after
     with services.sessions() as session:
         waiting = session.scalars(select(Fax.id).where(Fax.status.in_(("queued", "processing")))).all()
     again = []
     for fax_id in waiting:
-        if _stalled(services, fax_id, stale_after):
+        if not held(services.redis, services.queue.name, fax_id) and _stalled(services, fax_id, stale_after):
             _forget_dead_jobs(services, fax_id)
             enqueue_prepare(services, fax_id)
             again.append(fax_id)
     return again
 
 
-def keep_requeuing(services: Services, every: float, stop: threading.Event | None = None) -> None:
-    """Run `requeue` now and every `every` seconds (the watcher, the worker supervisor and `up`
-    run this beside them). Sweeps in several processes take turns: one at a time, by a lock in
-    Redis, so no two queue the same fax again."""
+def keep_requeuing(services: Services, stop: threading.Event | None = None) -> None:
+    """Run `requeue` now and every half of the stale limit (the watcher, the worker supervisor
+    and `up` run this beside them): a killed worker's fax is queued again within one and a half
+    stale limits (45 s by default). Sweeps in several processes take turns, by a lock in Redis,
+    so no two queue the same fax again."""
     stop = stop or threading.Event()
+    every = services.settings.worker_stale_seconds / 2
     while not stop.is_set():
         try:
             with services.redis.lock(
@@ -166,9 +170,10 @@ def _fax_jobs(services: Services, fax_id: int) -> list[Job]:
 
 
 def _stalled(services: Services, fax_id: int, stale_after: float) -> bool:
-    """True when no job will carry the fax on: none is waiting, or one was lost with a killed
-    worker (taken off the queue but never finished). The analysis waits for every page, so a
-    single lost page job stalls the fax."""
+    """True when no job will carry the fax on: none is waiting, one was lost with a killed
+    worker (taken off the queue but never finished), or one failed on a fax still processing
+    (a backend outage held it rather than failing it). The analysis waits for every page, so a
+    single lost or failed page job stalls the fax."""
     waiting = set(services.queue.get_job_ids())
     live = lost = False
     for job in _fax_jobs(services, fax_id):
@@ -179,8 +184,10 @@ def _stalled(services: Services, fax_id: int, stale_after: float) -> bool:
             alive = _worker_on(services, job, stale_after)
         elif status in ("deferred", "scheduled"):
             alive = True
+        elif status == "failed":
+            alive = False
         else:
-            continue  # finished, failed (recorded by the failure callback), canceled
+            continue  # finished, canceled
         live, lost = live or alive, lost or not alive
     return lost or not live
 
@@ -192,11 +199,9 @@ def _worker_on(services: Services, job: Job, stale_after: float) -> bool:
     worker = name and Worker.find_by_key(
         Worker.redis_worker_namespace_prefix + name, connection=services.redis
     )
-    if not worker or worker.last_heartbeat is None or worker.get_current_job_id() != job.id:
+    if not worker or worker.get_current_job_id() != job.id:
         return False
-    beat = worker.last_heartbeat
-    beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
-    return (datetime.now(UTC) - beat).total_seconds() < stale_after
+    return heartbeat_age(worker) < stale_after
 
 
 def _forget_dead_jobs(services: Services, fax_id: int) -> None:

@@ -19,7 +19,7 @@ from faxintake.services import Services
 from faxintake.settings import Settings
 from storage.db import make_engine, migrate
 from workers.jobs import WorkerContext
-from workers.queue import SWEEP_SECONDS, keep_requeuing
+from workers.queue import keep_requeuing
 from workers.worker import FaxWorker
 
 log = logging.getLogger("faxintake.worker")
@@ -33,7 +33,11 @@ def work(settings: Settings, burst: bool = False) -> None:
     services = Services.from_settings(settings, migrated=True)  # by start_workers
     WorkerContext.current = WorkerContext(services)
     worker = FaxWorker([services.queue], services.redis, settings.worker_stale_seconds / 3)
-    worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
+    try:
+        worker.work(with_scheduler=True, burst=burst, logging_level="WARNING")
+    except Exception:  # a worker cut off for good (Redis gone): one JSON line, then exit 1
+        log.exception("worker stopped")  # and the supervisor starts another
+        raise SystemExit(1) from None
 
 
 def start_workers(settings: Settings, count: int) -> list[BaseProcess]:
@@ -62,7 +66,7 @@ def run_workers(settings: Settings, count: int) -> None:
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     services = Services.from_settings(settings)
-    threading.Thread(target=keep_requeuing, args=(services, SWEEP_SECONDS, stopping), daemon=True).start()
+    threading.Thread(target=keep_requeuing, args=(services, stopping), daemon=True).start()
     supervise_workers(settings, count, stopping)
 
 

@@ -37,3 +37,30 @@ def test_exceptions_log_their_type_and_place_never_their_message(log_lines):
         logging.getLogger("faxintake.test").exception("failed")
     line = log_lines()[0]
     assert line["error"] == "ValueError" and "Gonzalez" not in json.dumps(line)
+
+
+def test_a_traceback_rq_writes_into_its_message_is_cut_to_the_exception_type(log_lines):
+    message = (
+        "Worker w1: job fax-3-page-1: exception raised while executing (workers.jobs.read_pages)\n"
+        'Traceback (most recent call last):\n  File "/srv/jobs.py", line 9, in read\n'
+        "FileNotFoundError: [Errno 2] No such file: 'Maria Gonzalez referral.pdf'\n"
+    )
+    logging.getLogger("rq.worker").error(message)
+    line = log_lines()[0]
+    assert line["msg"].endswith("(workers.jobs.read_pages)") and line["error"] == "FileNotFoundError"
+    assert (line["fax_id"], line["stage"]) == (3, "page:1") and "Gonzalez" not in json.dumps(line)
+
+
+def test_watchdog_never_logs_file_names_and_uncaught_thread_errors_are_json(log_lines):
+    import threading
+
+    logging.getLogger("watchdog.observers.inotify_buffer").debug("in-event <FileCreatedEvent: Gonzalez.pdf>")
+
+    def crash():
+        raise RuntimeError("Maria Gonzalez")
+
+    thread = threading.Thread(target=crash)
+    thread.start()
+    thread.join()
+    (line,) = log_lines()
+    assert line["error"] == "RuntimeError" and "Gonzalez" not in json.dumps(line)

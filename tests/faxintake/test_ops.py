@@ -42,3 +42,18 @@ def test_minute_buckets_and_quantiles():
     assert buckets[59] == 1 and buckets[49] == 1 and sum(buckets) == 2
     assert _quantile([], 0.5) is None and _quantile([3.0], 0.95) == 3.0
     assert _quantile([float(v) for v in range(1, 101)], 0.95) == 95.0
+
+
+def test_the_backlog_counts_no_task_of_a_fax_that_has_ended(services, tmp_path):
+    from intake.accept import accept
+    from storage.models import Task
+    from tests.faxintake.test_process import make_fax
+
+    path, _ = make_fax(tmp_path, "born_digital", "fine")
+    fax_id = accept(services, path.read_bytes(), path.name, "drop_folder").fax_id
+    assert snapshot(services).backlog["page"]["queued"] > 0
+    with services.sessions() as session:  # a replaced job's row, left queued, on a fax now ready
+        session.get(Fax, fax_id).status = "ready"
+        session.commit()
+        assert session.query(Task).filter_by(fax_id=fax_id, status="queued").count() > 0
+    assert snapshot(services).backlog == {}

@@ -4,10 +4,12 @@ the watcher and the web app, all from one command."""
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 from sqlalchemy import select
@@ -84,3 +86,57 @@ def patient_data(truth: dict) -> set[str]:
         found |= {part for part in str(fields.get("patient_name", "")).split() if len(part) > 2}
         found |= {str(fields[k]) for k in ("patient_dob", "member_id", "mrn") if k in fields}
     return found
+
+
+def _ready(port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def _status(env: dict) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "faxintake.cli", "status", "--json"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_up_replaces_a_dead_worker_and_its_redis_dies_with_it(tmp_path):
+    from tests.workers.test_recovery import _descendants
+
+    data, port = tmp_path / "data", _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAXINTAKE_")}
+    env.update(FAXINTAKE_DATA_DIR=str(data))
+    up = subprocess.Popen(
+        [sys.executable, "-m", "faxintake.cli", "up", "--workers", "1", "--port", str(port)],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _ready(port, 90)
+        (first,) = _status(env)["workers"]  # status finds up's private Redis by itself
+        workers = [
+            p for p in _descendants(up.pid) if "redis-server" not in Path(f"/proc/{p}/cmdline").read_text()
+        ]
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        names = []
+        while time.monotonic() < deadline and not [n for n in names if n != first["name"]]:
+            time.sleep(1)
+            names = [w["name"] for w in _status(env)["workers"]]
+        assert [n for n in names if n != first["name"]], "the dead worker was not replaced"
+        assert _ready(port, 30)
+        children = _descendants(up.pid)
+    finally:
+        up.kill()  # SIGKILL: no chance to clean up
+        up.wait(timeout=10)
+    time.sleep(2)
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()], "children outlived up"

@@ -103,3 +103,39 @@ def test_task_rows_are_one_per_stage_however_often_asked_for(engine):
         assert again[0] is first[0] and again[0].status == "finished"
         assert Task.of(session, fax.id, "page:2") is again[1]
         assert session.query(Task).filter_by(fax_id=fax.id).count() == 3
+
+
+def _migrate_in_child(url: str, schema: str | None) -> None:
+    engine = (
+        create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+        if schema
+        else make_engine(url)
+    )
+    migrate(engine)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_first_starts_at_once_migrate_once_without_error(tmp_path, kind):
+    """The web app, the watcher and workers starting together each migrate a new database."""
+    import multiprocessing
+
+    url, schema = f"sqlite:///{tmp_path}/fax.db", None
+    if kind == "postgresql":
+        url, schema = PG_URL, f"t_{uuid.uuid4().hex[:10]}"
+        try:
+            with create_engine(PG_URL).begin() as conn:
+                conn.execute(text(f"CREATE SCHEMA {schema}"))
+        except Exception as exc:  # noqa: BLE001
+            pytest.skip(f"PostgreSQL not reachable: {type(exc).__name__}")
+    context = multiprocessing.get_context("fork")
+    starts = [context.Process(target=_migrate_in_child, args=(url, schema)) for _ in range(3)]
+    for start in starts:
+        start.start()
+    for start in starts:
+        start.join(timeout=120)
+    try:
+        assert [start.exitcode for start in starts] == [0, 0, 0]
+    finally:
+        if schema:
+            with create_engine(PG_URL).begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

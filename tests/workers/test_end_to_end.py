@@ -123,7 +123,7 @@ def test_thirty_files_and_webhooks_processed_exactly_once(tmp_path, services):
     assert statuses.count("ready") == GOOD + SLOW + 1
     assert statuses.count("duplicate") == DUPLICATES
     assert statuses.count("failed") == CORRUPT
-    assert sorted(p.name for p in inbox.iterdir()) == []
+    assert [p.name for p in inbox.rglob("*") if p.is_file()] == []  # none waiting, none left claimed
     reasons = sorted(p.read_text() for p in services.settings.quarantine.glob("*.reason.txt"))
     assert len(reasons) == CORRUPT and all(r.strip() for r in reasons)
     for fax in faxes:

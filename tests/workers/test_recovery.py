@@ -1,5 +1,6 @@
 """Outages: Redis down when a fax arrives, a worker killed mid-job, the HylaFAX hook re-run."""
 
+import json
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
+from rq import Worker
 from sqlalchemy import select
 
 from faxintake.services import Services
@@ -100,8 +102,11 @@ def _env(services: Services) -> dict:
     }
 
 
-def _cli(services: Services, *args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "faxintake.cli", *args], env=_env(services), **kwargs)
+def _cli(services: Services, *args: str, stale: float | None = None, **kwargs) -> subprocess.Popen:
+    """A faxintake command on the test's services; `stale` shortens the stale limit (and with
+    it the heartbeat and the recovery sweep) so recovery is quick to watch."""
+    env = _env(services) | ({"FAXINTAKE_WORKER_STALE_SECONDS": str(stale)} if stale else {})
+    return subprocess.Popen([sys.executable, "-m", "faxintake.cli", *args], env=env, **kwargs)
 
 
 def test_a_fax_arriving_while_redis_is_down_is_queued_once_it_is_back(tmp_path, redis_server):
@@ -118,30 +123,6 @@ def test_a_fax_arriving_while_redis_is_down_is_queued_once_it_is_back(tmp_path, 
     worker = _cli(services, "worker", "--burst")
     assert worker.wait(timeout=120) == 0
     assert [f.status for f in _wait_until_settled(services, 1, timeout=30)] == ["ready"]
-
-
-def test_a_worker_killed_mid_job_does_not_lose_the_fax(tmp_path, redis_server):
-    from workers.queue import requeue
-
-    services = _services(tmp_path, redis_server.url)
-    path, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="referral", seed=21)
-    accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
-    worker = _cli(services, "worker")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not _page_job_running(services, accepted.fax_id):
-        time.sleep(0.05)
-    for pid in [worker.pid, *_descendants(worker.pid)]:  # the worker and its work horse, mid-OCR
-        os.kill(pid, signal.SIGKILL)
-    worker.wait(timeout=10)
-    time.sleep(2)
-    assert accepted.fax_id in requeue(services, stale_after=1.5)  # no heartbeat since the kill
-    survivor = _cli(services, "worker")
-    try:
-        faxes = _wait_until_settled(services, 1, timeout=180)
-    finally:
-        survivor.terminate()
-        survivor.wait(timeout=30)
-    assert faxes[0].status == "ready" and faxes[0].result["page_count"] == faxes[0].page_count
 
 
 def _descendants(pid: int) -> list[int]:
@@ -194,7 +175,7 @@ def test_redis_restarted_mid_run_loses_no_fax(tmp_path, redis_server):
         for i in range(5)
     ]
     ids = [accept(services, p.read_bytes(), p.name, "drop_folder").fax_id for p in faxes]
-    worker = _cli(services, "worker")
+    worker = _cli(services, "worker", stale=6)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -207,7 +188,7 @@ def test_redis_restarted_mid_run_loses_no_fax(tmp_path, redis_server):
         redis_server.start()  # same port, its append-only file replayed
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
-            requeue(services, stale_after=30)  # what `watch` and `up` do periodically
+            requeue(services, stale_after=6)  # as the sweeps of `worker`, `watch` and `up` do
             with services.sessions() as session:
                 statuses = session.scalars(select(Fax.status).order_by(Fax.id)).all()
             if all(s == "ready" for s in statuses):
@@ -282,3 +263,76 @@ def _sha256(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_redis_outage_is_logged_as_json_lines_only(tmp_path, redis_server):
+    services = _services(tmp_path, redis_server.url)
+    worker = _cli(services, "worker", "--count", "1", stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not Worker.count(queue=services.queue):
+        time.sleep(0.2)  # listening, its scheduler started
+    time.sleep(1)
+    redis_server.stop()
+    time.sleep(4)
+    redis_server.start()
+    time.sleep(2)
+    worker.terminate()
+    _, err = worker.communicate(timeout=60)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines, "the outage was not logged at all"
+    for line in lines:
+        json.loads(line)  # raises on a raw traceback line
+
+
+def test_an_outage_longer_than_the_retries_holds_the_fax_and_the_sweep_takes_it_back(tmp_path, services):
+    from storage.outages import held, release
+    from workers.queue import requeue
+
+    services.settings = services.settings.model_copy(update={"job_retries": 0})
+    path, _ = make_fax(tmp_path, "born_digital", "fine")
+    accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
+    with services.sessions() as session:
+        original = Path(
+            services.settings.data_dir / "objects" / session.get(Fax, accepted.fax_id).original_key
+        )
+    hidden = original.with_name("away")
+    original.rename(hidden)  # the store "down": the original cannot be fetched
+    assert _cli(services, "worker", "--burst").wait(120) == 0
+    with services.sessions() as session:
+        fax = session.get(Fax, accepted.fax_id)
+        assert fax.status == "processing" and "waiting for a backend" in fax.error
+    assert held(services.redis, services.queue.name, accepted.fax_id)
+    assert requeue(services) == []  # held: not before its backoff
+    hidden.rename(original)  # the store is back; the hold lapses
+    services.redis.delete(f"faxintake:outage:{services.queue.name}:{accepted.fax_id}:held")
+    assert requeue(services) == [accepted.fax_id]
+    assert _cli(services, "worker", "--burst").wait(120) == 0
+    assert [f.status for f in _wait_until_settled(services, 1, timeout=30)] == ["ready"]
+    release(services.redis, services.queue.name, accepted.fax_id)
+
+
+def test_a_killed_worker_is_replaced_and_its_fax_queued_again_with_no_other_process(tmp_path, redis_server):
+    """Only `faxintake worker` runs (no watch, no up): its supervisor replaces the killed worker
+    and its sweep queues the fax again within one and a half stale limits."""
+    services = _services(tmp_path, redis_server.url)
+    stale = 4.0
+    path, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="referral", seed=21)
+    accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
+    supervisor = _cli(services, "worker", "--count", "1", stale=stale)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not _page_job_running(services, accepted.fax_id):
+            time.sleep(0.05)
+        for pid in _descendants(supervisor.pid):  # the worker (and its scheduler), mid-OCR
+            os.kill(pid, signal.SIGKILL)
+        killed = time.monotonic()
+        faxes = _wait_until_settled(services, 1, timeout=120)
+        assert faxes[0].status == "ready" and faxes[0].result["page_count"] == faxes[0].page_count
+        with services.sessions() as session:
+            stages = {t.stage: t.status for t in session.get(Fax, accepted.fax_id).tasks}
+        assert stages["prepare"] == "finished"  # queued again by the sweep (intake needs no prepare)
+        assert set(stages.values()) == {"finished"}
+        assert time.monotonic() - killed < 1.5 * stale + 60  # recovery plus reading the fax
+    finally:
+        supervisor.terminate()
+        supervisor.wait(timeout=30)
