@@ -242,3 +242,23 @@ def test_the_watcher_survives_any_error_and_keeps_beating(tmp_path):
     assert watcher.is_alive() and calls["scans"] >= 5 and calls["beats"] >= 5
     stop.set()
     watcher.join(timeout=5)
+
+
+def test_a_truncated_multi_page_tiff_is_quarantined_with_its_reason(tmp_path, services, clock):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from intake.watching import drop_folder
+
+    pages = [Image.new("1", (1728, 2200), 1) for _ in range(3)]
+    buffer = BytesIO()
+    pages[0].save(buffer, format="TIFF", compression="group4", save_all=True, append_images=pages[1:])
+    folder = drop_folder(services)
+    folder.clock = clock
+    (folder.inbox / "fax000123.tif").write_bytes(buffer.getvalue()[:846])  # cut in its second directory
+    folder.scan()
+    clock.now = 5
+    assert [a.status for a in folder.scan()] == ["failed"]
+    (reason,) = services.settings.quarantine.glob("*.reason.txt")
+    assert "damaged TIFF image" in reason.read_text()
