@@ -5,6 +5,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY core core
+COPY pipeline pipeline
+COPY outbound outbound
 COPY faxintake faxintake
 COPY intake intake
 COPY classifiers classifiers

@@ -13,4 +13,5 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # the packages listed in pyproject.toml
 .venv/bin/python -m pytest -q "$@"

@@ -36,11 +36,11 @@ from redis import Redis
 from rq import Worker
 from sqlalchemy import select
 
+from core.settings import Settings
 from extractors.loading import open_fax
 from extractors.ocr import make_engine as make_ocr_engine
 from extractors.raster import page_image
-from faxintake.pipeline import Pipeline
-from faxintake.settings import Settings
+from pipeline.stages import Pipeline
 from rules.engine import load_rules
 from samples.packets import PacketMaker, save
 from storage.db import make_engine, sessions

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from core.model import PageText
 from extractors.keyvalue import is_fax_header
 from extractors.rows import page_rows
-from faxintake.model import PageText
 
 REAL_WORD_MIN_CONFIDENCE = 50
 _TOKEN = re.compile(r"[a-z]{2,}")

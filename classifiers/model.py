@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from classifiers.linear import LinearTextModel, TfidfFeatures
-from faxintake.model import PageClass
+from core.model import PageClass
 
 MODEL_VERSION = 2
 
@@ -68,7 +68,7 @@ class PageClassifier:
         for name, model in (("types", self.types), ("starts", self.starts)):
             arrays |= _arrays(name, model)
         with path.open("wb") as out:
-            np.savez_compressed(out, **arrays)
+            np.savez_compressed(out, **arrays)  # type: ignore[arg-type]  # numpy's stubs: **arrays
         path.with_suffix(".json").write_text(json.dumps(self.metadata, indent=2) + "\n")
 
     @classmethod

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from classifiers.features import page_document
 from classifiers.model import PageClassifier
+from core.settings import Settings
 from extractors.parallel import read_many
-from faxintake.settings import Settings
 
 
 def truth_files(folders: list[Path]) -> list[Path]:

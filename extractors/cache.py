@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from core.model import PageText
 from extractors.reading import READER_VERSION
-from faxintake.model import PageText
 
 
 def _path(cache_dir: Path, sha256: str) -> Path:

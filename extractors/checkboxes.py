@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from faxintake.model import Word
+from core.model import Word
 
 OPTION_WORDS = {
     "routine",

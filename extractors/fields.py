@@ -8,65 +8,13 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from core.doctypes import FIELDS, FieldKind, field_display, fields_of
+from core.model import FieldValue, PageText
 from extractors import normalise as norm
 from extractors.keyvalue import ROLES, Candidate, is_fax_header, pair_values
 from extractors.prose import prose_candidates
 from extractors.rows import page_rows
 from extractors.validators import validate
-from faxintake.model import FieldValue, PageText
-
-FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
-    "fax_cover": ("from_name", "from_fax", "from_phone", "to_name", "to_fax", "cover_page_count"),
-    "referral": (
-        "patient_name",
-        "patient_dob",
-        "patient_sex",
-        "patient_phone",
-        "mrn",
-        "insurance_payer",
-        "member_id",
-        "group_number",
-        "referring_provider",
-        "referring_npi",
-        "referring_phone",
-        "referring_fax",
-        "referred_to_specialty",
-        "referred_to_provider",
-        "diagnosis_codes",
-        "procedure_codes",
-        "reason_for_referral",
-        "urgency",
-    ),
-    "prior_auth": (
-        "patient_name",
-        "patient_dob",
-        "insurance_payer",
-        "member_id",
-        "referring_npi",
-        "auth_number",
-        "auth_status",
-        "auth_valid_from",
-        "auth_valid_to",
-        "procedure_codes",
-        "diagnosis_codes",
-    ),
-    "insurance_card": ("patient_name", "insurance_payer", "member_id", "group_number"),
-    "demographics": (
-        "patient_name",
-        "patient_dob",
-        "patient_sex",
-        "patient_phone",
-        "patient_address",
-        "mrn",
-        "insurance_payer",
-        "member_id",
-        "group_number",
-    ),
-    "records_request": ("patient_name", "patient_dob"),
-    "other": (),
-}
-for _clinical in ("clinical_notes", "consult_report", "lab_result", "imaging_report"):
-    FIELDS_BY_TYPE[_clinical] = ("patient_name", "patient_dob", "mrn", "service_date", "diagnosis_codes")
 
 SPECIALTIES = [
     "allergy and immunology",
@@ -126,7 +74,7 @@ ORG_FIELDS = ("from_name", "to_name", "insurance_payer")
 
 
 def extract_fields(doc_type: str, pages: list[PageText], today: date) -> dict[str, FieldValue]:
-    allowed = FIELDS_BY_TYPE.get(doc_type, ())
+    allowed = fields_of(doc_type)
     best: dict[str, FieldValue] = {}
     for candidate in _candidates(pages):
         key = resolve(candidate, doc_type)
@@ -202,8 +150,21 @@ def resolve(candidate: Candidate, doc_type: str) -> str | None:
 
 
 def parse(key: str, text: str):
-    parser = PARSERS.get(key)
-    return parser(text) if parser else None
+    """The normal form of `text` as field `key` (its kind's parser), or None."""
+    spec = FIELDS.get(key)
+    return PARSERS[spec.kind](text) if spec else None
+
+
+def read_value(key: str, text: str, today: date) -> FieldValue.Value:
+    """A value a person typed (a VA's correction, a registered referral), in its normal form
+    and checked against the clinic's `today`; ValueError says what is wrong with it."""
+    value = parse(key, text.strip()) if text.strip() else None
+    if value is None or value in ("", []):
+        raise ValueError(f"could not read {text.strip()!r} as a {field_display(key)}")
+    error = validate(key, value, today)
+    if error:
+        raise ValueError(error)
+    return value
 
 
 def _org(text: str) -> str | None:
@@ -246,37 +207,24 @@ def _codes(parser: Callable[[str], list[str]]) -> Callable[[str], list[str] | No
     return lambda text: parser(text) or None
 
 
-PARSERS: dict[str, Callable] = {
-    "patient_name": norm.person_name,
-    "patient_dob": lambda t: norm.find_date(t, two_digit_past=True),
-    "patient_sex": norm.sex,
-    "patient_phone": norm.phone,
-    "patient_address": norm.one_line,
-    "mrn": norm.identifier,
-    "insurance_payer": _org,
-    "member_id": norm.identifier,
-    "group_number": norm.identifier,
-    "referring_provider": lambda t: norm.person_name(t, keep_credential=True),
-    "referring_npi": lambda t: re.sub(r"\D", "", t)[:12] if re.search(r"\d{6}", t.replace(" ", "")) else None,
-    "referring_phone": norm.phone,
-    "referring_fax": norm.phone,
-    "referred_to_specialty": _specialty,
-    "referred_to_provider": lambda t: norm.person_name(t, keep_credential=True),
-    "diagnosis_codes": _codes(norm.diagnosis_codes),
-    "procedure_codes": _codes(norm.procedure_codes),
-    "reason_for_referral": norm.one_line,
-    "urgency": _urgency,
-    "auth_number": norm.identifier,
-    "auth_status": norm.auth_status,
-    "auth_valid_from": norm.find_date,
-    "auth_valid_to": norm.find_date,
-    "service_date": norm.find_date,
-    "from_name": _org,
-    "to_name": _org,
-    "from_fax": norm.phone,
-    "from_phone": norm.phone,
-    "to_fax": norm.phone,
-    "cover_page_count": norm.page_count,
+K = FieldKind
+PARSERS: dict[FieldKind, Callable] = {
+    K.PERSON: norm.person_name,
+    K.PROVIDER: lambda t: norm.person_name(t, keep_credential=True),
+    K.ORGANISATION: _org,
+    K.BIRTH_DATE: lambda t: norm.find_date(t, two_digit_past=True),
+    K.DATE: norm.find_date,
+    K.SEX: norm.sex,
+    K.PHONE: norm.phone,
+    K.TEXT: norm.one_line,
+    K.IDENTIFIER: norm.identifier,
+    K.NPI: lambda t: re.sub(r"\D", "", t)[:12] if re.search(r"\d{6}", t.replace(" ", "")) else None,
+    K.SPECIALTY: _specialty,
+    K.DIAGNOSIS_CODES: _codes(norm.diagnosis_codes),
+    K.PROCEDURE_CODES: _codes(norm.procedure_codes),
+    K.URGENCY: _urgency,
+    K.AUTH_STATUS: norm.auth_status,
+    K.PAGE_COUNT: norm.page_count,
 }
 
 # A dotted code, or one in brackets whose first letter OCR read as a digit: "(125.10)" is I25.10
@@ -290,8 +238,8 @@ def _add_scanned_codes(best: dict[str, FieldValue], pages: list[PageText], allow
     if "diagnosis_codes" not in allowed:
         return
     found = best.get("diagnosis_codes")
-    codes = list(found.value) if found else []
-    first_page, boxes = None, []
+    codes = list(found.value) if found and isinstance(found.value, list) else []
+    first_page, boxes = 0, []
     for page in pages:
         for word in page.words:
             for token in _DOTTED_ICD.findall(word.text):
@@ -299,7 +247,7 @@ def _add_scanned_codes(best: dict[str, FieldValue], pages: list[PageText], allow
                 if code and code not in codes:
                     codes.append(code)
                     boxes.append(word.box())
-                    first_page = first_page or page.number
+                    first_page = first_page or page.number  # the page of the first code
     if codes and not found:
         best["diagnosis_codes"] = FieldValue(codes, METHOD_CONFIDENCE["scan"], first_page, boxes)
     elif found:
@@ -324,10 +272,11 @@ def _add_payer(best: dict[str, FieldValue], pages: list[PageText], allowed: tupl
         if row.top > pages[0].height * 0.5 or is_fax_header(row, pages[0].height):
             continue
         cell = row.text.split("\t")[0]
-        if PAYER_WORDS.search(cell) and _org(cell):
+        payer = _org(cell) if PAYER_WORDS.search(cell) else None
+        if payer:
             words = row.words_in(0, len(cell))
             conf = _confidence(Candidate("insurance_payer", cell, words, pages[0].number, "scan"))
-            best["insurance_payer"] = FieldValue(_org(cell), conf, pages[0].number, [w.box() for w in words])
+            best["insurance_payer"] = FieldValue(payer, conf, pages[0].number, [w.box() for w in words])
             return
 
 

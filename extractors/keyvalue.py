@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from statistics import median
 
+from core.model import PageText, Word
 from extractors.labels import label_patterns, section_of, snap_label_words, word_start_matches
 from extractors.rows import Row, page_rows
-from faxintake.model import PageText, Word
 
 ROLES = ("name", "phone", "fax", "npi")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
@@ -145,10 +146,11 @@ def _column(row: Row, hit: _Hit, width: float) -> int:
     return 0 if not words or words[0].left < width / 2 else 1
 
 
-def _values_right(row: Row, hit: _Hit, later: list[_Hit]) -> list[tuple[str, list[Word]]]:
+def _values_right(row: Row, hit: _Hit, later: Sequence[_Hit]) -> list[tuple[str, list[Word]]]:
     """The rest of the label's cell, and the next cell, up to the next label on the row."""
     end = later[0].start if later else len(row.text)
-    offset = hit.end + len(_SEPARATOR.match(row.text[hit.end : end]).group(0))
+    separator = _SEPARATOR.match(row.text[hit.end : end])  # matches always, if only ""
+    offset = hit.end + (len(separator.group(0)) if separator else 0)
     values = []
     for cell in row.text[offset:end].split("\t")[:2]:
         text = cell.strip()

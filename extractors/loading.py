@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image, ImageSequence
 from pypdf import PdfReader
 
-from faxintake.settings import Settings
+from core.settings import Settings
 
 POINTS_PER_INCH = 72.0
 

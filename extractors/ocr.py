@@ -6,18 +6,18 @@ import os
 import re
 import subprocess
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pytesseract
 from PIL import Image
 
+from core.model import PageText, Word
 from extractors.checkboxes import mark_checkboxes
 from extractors.cleanup import DARK, black_and_white, remove_rules, remove_specks
 from extractors.rereading import reread_broken_numbers
 from extractors.rows import with_row_lines
 from extractors.skew import straightened
-from faxintake.model import PageText, Word
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # parallelism is by processes, never threads
 # Tesseract 5 re-reads every low-confidence line inverted (white on black), which fax pages
@@ -54,7 +54,8 @@ class TesseractEngine:
             config=f"--psm 11 {variables}",
             output_type=pytesseract.Output.DICT,
         )
-        words, line_ids = [], {}
+        words: list[Word] = []
+        line_ids: dict[tuple[int, int, int], int] = {}
         for i, text in enumerate(data["text"]):
             conf = float(data["conf"][i])
             if conf < 0 or not text.strip():
@@ -107,7 +108,7 @@ class TesserocrEngine:
         self._api = tesserocr.PyTessBaseAPI(path=self._path, lang=language, psm=tesserocr.PSM.SPARSE_TEXT)
         for name, value in SPEED_VARIABLES.items():
             self._api.SetVariable(name, value)
-        self._osd = None
+        self._osd: Any = None  # tesserocr.PyTessBaseAPI for orientation, made on first use
 
     def words(self, pixels: np.ndarray) -> list[Word]:
         tesserocr = self._tesserocr
@@ -259,7 +260,7 @@ def paper_side_up(pixels: np.ndarray) -> np.ndarray:
 def is_blank(pixels: np.ndarray, dark_share: float = 0.0005) -> bool:
     """A greyscale page with (almost) no dark pixels: nothing for OCR to read, so it is not
     asked to."""
-    return np.count_nonzero(pixels < DARK) < dark_share * pixels.size
+    return bool(np.count_nonzero(pixels < DARK) < dark_share * pixels.size)
 
 
 def _reads_badly(words: list[Word]) -> bool:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from core.model import PageText
+from core.settings import Settings
 from extractors.cache import load_cached, store_cached
 from extractors.loading import OpenedFax, UnreadableInput, open_fax
 from extractors.ocr import OcrEngine, make_engine
 from extractors.reading import read_page, text_layers
-from faxintake.model import PageText
-from faxintake.settings import Settings
 
 _reader: tuple[Settings, OcrEngine] | None = None  # a reader process's settings and engine
 
@@ -74,6 +74,8 @@ def _start_reader(settings: Settings) -> None:
 
 
 def _read(fax: OpenedFax, number: int, layer: PageText | None) -> PageText:
+    if _reader is None:
+        raise RuntimeError("not a reader process")
     settings, engine = _reader
     return read_page(fax, number, settings, engine, layer)
 

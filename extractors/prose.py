@@ -9,9 +9,9 @@ from functools import cache
 import spacy
 from spacy.matcher import Matcher
 
+from core.model import PageText, Word
 from extractors.keyvalue import Candidate
 from extractors.normalise import CPT_TOKEN, find_dates
-from faxintake.model import PageText, Word
 
 _NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'-]*\.?,?$"}}
 _NAME_TRIGGERS = ["member", "patient", "enrollee", "insured", "beneficiary", "re"]

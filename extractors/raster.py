@@ -65,11 +65,12 @@ def _scanned_page(path: Path, number: int, dpi: int) -> Image.Image | None:
         # The picture's own pixels on a page of their scale: resampling would cost ~5% of
         # the page's time and blur a black and white fax into greys.
         page_size = (round(page_size[0] * scale[0]), round(page_size[1] * scale[1]))
-        box = (round(box[0] * scale[0]), round(box[1] * scale[1]))
+        corner = (round(box[0] * scale[0]), round(box[1] * scale[1]))
     else:
         picture = picture.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.BOX)
+        corner = (box[0], box[1])
     canvas = Image.new("L", page_size, 255)
-    canvas.paste(picture, box[:2])
+    canvas.paste(picture, corner)
     return canvas
 
 

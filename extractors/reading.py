@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from core.metrics import timed
+from core.model import PageText
+from core.settings import Settings
 from extractors.loading import OpenedFax
 from extractors.ocr import OcrEngine, ocr_page
 from extractors.raster import page_image
 from extractors.textlayer import is_real_text, text_layer_pages
-from faxintake.metrics import timed
-from faxintake.model import PageText
-from faxintake.settings import Settings
 
 log = logging.getLogger("faxintake.reading")
 READER_VERSION = "11"  # bump when reading changes, so cached pages are read again

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from faxintake.model import Word
+from core.model import Word
 
 _DIGITS = re.compile(r"\d")
 _NUMBER_TEXT = re.compile(r"[\d()\-.+ ]+")
@@ -42,7 +42,7 @@ def _mend_row(pixels: np.ndarray, row: list[Word], read_line: ReadLine) -> list[
     while i < len(row):
         end = _broken_number_end(row, i)
         mended = _reread(pixels, row[i : end + 1], read_line) if end else None
-        if mended:
+        if mended and end:
             out.append(mended)
             i = end + 1
         else:

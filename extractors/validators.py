@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from core.doctypes import FIELDS, FieldKind
+
 ICD10_SHAPE = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$")
 CPT_SHAPE = re.compile(r"^([0-9]{4}[0-9FTU]|[A-V][0-9]{4})$")
 
@@ -56,25 +58,22 @@ def cpt_error(codes: list[str]) -> str | None:
     return f"not CPT/HCPCS codes: {', '.join(bad)}" if bad else None
 
 
-VALIDATORS: dict[str, Callable] = {
-    "referring_npi": npi_error,
-    "patient_phone": phone_error,
-    "referring_phone": phone_error,
-    "referring_fax": phone_error,
-    "from_fax": phone_error,
-    "from_phone": phone_error,
-    "to_fax": phone_error,
-    "auth_valid_from": iso_date_error,
-    "auth_valid_to": iso_date_error,
-    "service_date": iso_date_error,
-    "diagnosis_codes": icd10_error,
-    "procedure_codes": cpt_error,
+VALIDATORS: dict[FieldKind, Callable] = {
+    FieldKind.NPI: npi_error,
+    FieldKind.PHONE: phone_error,
+    FieldKind.DATE: iso_date_error,
+    FieldKind.DIAGNOSIS_CODES: icd10_error,
+    FieldKind.PROCEDURE_CODES: cpt_error,
 }
 
 
 def validate(key: str, value, today: date | None = None) -> str | None:
-    """The error for a field's normalised value, or None when it passes (or has no check)."""
-    if key == "patient_dob":
+    """The error for a field's normalised value, or None when it passes (or its kind has no
+    check). A birth date is checked against the clinic's `today`."""
+    spec = FIELDS.get(key)
+    if spec is None:
+        return None
+    if spec.kind is FieldKind.BIRTH_DATE:
         return dob_error(value, today)
-    check = VALIDATORS.get(key)
+    check = VALIDATORS.get(spec.kind)
     return check(value) if check else None

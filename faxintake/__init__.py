@@ -1,3 +1,4 @@
-"""faxintake: fax and document intake for medical practices."""
+"""faxintake's application layer: the command line, `up` (everything on one machine) and
+evaluation."""
 
 __version__ = "0.1.0"

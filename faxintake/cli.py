@@ -13,14 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.lifecycle import share_metrics
+from core.logs import configure_logging
+from core.settings import Settings, load_settings
 from extractors.loading import UnreadableInput
-from faxintake.lifecycle import share_metrics
-from faxintake.logs import configure_logging
-from faxintake.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from extractors.parallel import QueuedFax
-    from faxintake.pipeline import Pipeline
+    from pipeline.stages import Pipeline
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_SETUP = 0, 1, 2, 3
 EXIT_TRY_AGAIN = 75  # sysexits' EX_TEMPFAIL: a backend is down; the fax is still the caller's
@@ -134,7 +134,7 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
     with PageReaders(settings, args.jobs) as readers:
         queued = [readers.queue(path) for path in args.files]
-        from faxintake.pipeline import Pipeline  # loaded while the readers start on the pages
+        from pipeline.stages import Pipeline  # loaded while the readers start on the pages
 
         pipeline = Pipeline.from_settings(settings)
         codes = [_print_result(pipeline, fax, args.json) for fax in queued]
@@ -143,8 +143,8 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_result(pipeline: Pipeline, fax: QueuedFax, as_json: bool) -> int:
     """Analyse a queued fax once its pages are read and print its result, or why there is none."""
-    from faxintake.pipeline import sha256_of
     from faxintake.summary import summary
+    from pipeline.stages import sha256_of
 
     try:
         result = pipeline.analyse(str(fax.path), sha256_of(fax.path), fax.read())
@@ -215,9 +215,9 @@ def cmd_samples(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
-    from faxintake.services import Services
     from intake.watching import run_watcher
     from workers.queue import keep_requeuing
+    from workers.services import Services
 
     services = Services.from_settings(settings)
     threading.Thread(target=keep_requeuing, args=(services,), daemon=True).start()
@@ -236,8 +236,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_hylafax(args: argparse.Namespace, settings: Settings) -> int:
-    from faxintake.services import Services
     from intake.hylafax import receive
+    from workers.services import Services
 
     if not args.qfile.is_file():
         print(f"faxintake: {args.qfile}: no such file", file=sys.stderr)
@@ -257,8 +257,8 @@ def cmd_hylafax(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_requeue(args: argparse.Namespace, settings: Settings) -> int:
-    from faxintake.services import Services
     from workers.queue import requeue, rerun
+    from workers.services import Services
 
     services = Services.from_settings(settings)
     again = [args.fax_id] if args.fax_id else requeue(services)
@@ -285,8 +285,8 @@ def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from faxintake.services import Services
     from review.app import serve
+    from workers.services import Services
 
     serve(Services.from_settings(settings), args.host, args.port)
     return EXIT_OK
@@ -295,9 +295,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
-    from faxintake.ops import snapshot
-    from faxintake.services import Services
     from faxintake.summary import status_text
+    from review.ops import snapshot
+    from workers.services import Services
 
     state = snapshot(Services.from_settings(settings))
     print(json.dumps(asdict(state), default=str, indent=1) if args.json else status_text(state))

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from core.settings import Settings
 from extractors.parallel import PageReaders
-from faxintake.pipeline import Pipeline, sha256_of
-from faxintake.settings import Settings
+from pipeline.stages import Pipeline, sha256_of
 
 IGNORED_FLAGS = {"low_ocr_confidence"}  # depends on the scan, not on the content
 

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from faxintake.lifecycle import die_with_parent
-from faxintake.services import Services
-from faxintake.settings import Settings
+from core.lifecycle import die_with_parent
+from core.settings import Settings
 from intake.watching import run_watcher
 from review.app import serve
 from storage.models import Fax
 from workers.queue import keep_requeuing
 from workers.runner import supervise_workers
+from workers.services import Services
 
 log = logging.getLogger("faxintake.up")
 RESTART_SECONDS = 5.0

@@ -15,12 +15,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from core.metrics import FAILURES, FAXES_RECEIVED
 from extractors.loading import UnreadableInput, open_fax
-from faxintake.metrics import FAILURES, FAXES_RECEIVED
-from faxintake.services import Services
 from storage.models import Fax, utcnow
 from storage.objects import original_key, put_once
 from workers.queue import plan_reading, start_reading
+from workers.services import Services
 
 log = logging.getLogger("faxintake.intake")
 
@@ -76,7 +76,10 @@ def accept(
             session.commit()
         except IntegrityError:  # the same delivery, twice at once
             session.rollback()
-            return Accepted(_by_provider_id(services, source, provider_fax_id, sha256), "known")
+            known = _by_provider_id(services, source, provider_fax_id, sha256) if provider_fax_id else None
+            if known is None:
+                raise
+            return Accepted(known, "known")
         fax_id = fax.id
     FAXES_RECEIVED.labels(source, status).inc()
     if reason:

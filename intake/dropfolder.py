@@ -25,6 +25,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from intake.accept import Accepted
@@ -267,7 +268,7 @@ class DropFolder:
         return rescan_seconds if due is None else min(due + 0.01, rescan_seconds)
 
 
-def _observer(inbox: Path, wake: threading.Event, polling: bool) -> Observer | PollingObserver:
+def _observer(inbox: Path, wake: threading.Event, polling: bool) -> BaseObserver:
     """File events from inotify, or from polling where asked or where inotify fails (its
     watch limit reached): the rescan is the safety net either way."""
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from faxintake.services import Services
 from intake.accept import Accepted, accept
+from workers.services import Services
 
 
 def receive(

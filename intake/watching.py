@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import threading
 
-from faxintake.services import Services
 from intake.accept import accept
 from intake.dropfolder import DropFolder
 from storage.liveness import WATCHER, beat
+from workers.services import Services
 
 
 def drop_folder(services: Services) -> DropFolder:

@@ -20,7 +20,7 @@ import httpx
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from faxintake.settings import Settings
+from core.settings import Settings
 
 MAX_SKEW_SECONDS = 300
 
@@ -81,11 +81,12 @@ def multipart_parts(content_type: str, body: bytes) -> dict[str, tuple[str | Non
     message = BytesParser(policy=HTTP).parsebytes(
         b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
     )
-    parts = {}
+    parts: dict[str, tuple[str | None, bytes]] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if name:
-            parts[name] = (part.get_filename(), part.get_payload(decode=True) or b"")
+            payload = part.get_payload(decode=True)
+            parts[str(name)] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
     return parts
 
 

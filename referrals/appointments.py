@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core.model import PageText
 from extractors.fields import extract_fields
 from extractors.normalise import find_date
-from faxintake.model import PageText
 
 _APPOINTMENT = re.compile(r"\bappo[il1]ntment\b", re.IGNORECASE)
 _CONFIRMED = re.compile(r"\b(confirm\w*|scheduled|booked)\b", re.IGNORECASE)

@@ -14,9 +14,9 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from faxintake.fhir_client import post_bundle
-from faxintake.settings import Settings
-from review.fhir import ICD10_SYSTEM, NPI_SYSTEM
+from core.settings import Settings
+from outbound.fhir import ICD10_SYSTEM, NPI_SYSTEM
+from outbound.fhir_client import post_bundle
 from storage.models import ReferralCase, aware
 
 log = logging.getLogger("faxintake.referrals")
@@ -51,7 +51,7 @@ def case_bundle(case: ReferralCase) -> dict:
         "authoredOn": aware(case.opened_at).isoformat(),
     }
     if case.referring_provider:
-        requester = {"display": case.referring_provider}
+        requester: dict[str, object] = {"display": case.referring_provider}
         if case.referring_npi:
             requester["identifier"] = {"system": NPI_SYSTEM, "value": case.referring_npi}
         request["requester"] = requester

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from faxintake.settings import Settings
-from review.letters import Letterhead, letter_pdf
+from core.settings import Settings
+from outbound.letters import Letterhead, letter_pdf
 from storage.models import ReferralCase
 
 KINDS = ("status", "consult-request")

@@ -44,7 +44,7 @@ def name_similarity(a: str, b: str) -> float:
 
 def same_id(a: str | None, b: str | None) -> bool:
     """Member ids equal once OCR's letter/digit confusions are folded."""
-    return bool(a and b) and _id(a) == _id(b)
+    return bool(a and b) and _id(a or "") == _id(b or "")
 
 
 def score(case: ReferralCase, fields: dict) -> Match:
@@ -78,7 +78,7 @@ def best_matches(cases: list[ReferralCase], fields: dict) -> list[Match]:
 
 
 def _provider_and_codes(case: ReferralCase, fields: dict) -> tuple[float, list[str]]:
-    bonus, why = 0.0, []
+    bonus, why = 0.0, list[str]()
     if case.referring_npi and case.referring_npi == fields.get("referring_npi"):
         bonus, why = bonus + 0.05, [*why, "same referring NPI"]
     codes = set(fields.get("procedure_codes") or []) | set(fields.get("diagnosis_codes") or [])

@@ -5,14 +5,12 @@ holds the same normal forms as one opened from a fax."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from extractors.fields import parse
-from extractors.validators import validate
+from extractors.fields import read_value
 from referrals.cases import CASE_FIELDS, new_case
-from rules.engine import FIELD_NAMES
 from storage.models import ReferralCase
 
 REQUIRED = ("patient_name", "patient_dob", "referred_to_specialty")
@@ -24,9 +22,12 @@ class InvalidReferral(ValueError):
         self.errors = errors
 
 
-def register(session: Session, raw: Mapping[str, object], actor: str, now: datetime) -> ReferralCase:
-    """Open an outbound case from the values given (contract field keys)."""
-    values = read_values(raw, now)
+def register(
+    session: Session, raw: Mapping[str, object], actor: str, now: datetime, today: date
+) -> ReferralCase:
+    """Open an outbound case from the values given (contract field keys), checked against the
+    clinic's `today` (a server in UTC is on tomorrow during a US clinic's evening)."""
+    values = read_values(raw, today)
     complete = all(key in values for key in ("member_id", "insurance_payer", "diagnosis_codes"))
     case = new_case(values, now, actor, complete=complete, direction="outbound")
     session.add(case)
@@ -34,7 +35,7 @@ def register(session: Session, raw: Mapping[str, object], actor: str, now: datet
     return case
 
 
-def read_values(raw: Mapping[str, object], now: datetime) -> dict:
+def read_values(raw: Mapping[str, object], today: date) -> dict:
     """Each given value in its normal form; every problem at once in InvalidReferral."""
     errors = {key: "not a referral field" for key in raw if key not in CASE_FIELDS}
     values = {}
@@ -44,16 +45,10 @@ def read_values(raw: Mapping[str, object], now: datetime) -> dict:
             if key in REQUIRED:
                 errors[key] = "required"
             continue
-        value = parse(key, text)
-        problem = (
-            f"could not read {text!r} as a {FIELD_NAMES.get(key, key)}"
-            if value in (None, "", [])
-            else validate(key, value, now.date())
-        )
-        if problem:
-            errors[key] = problem
-        else:
-            values[key] = value
+        try:
+            values[key] = read_value(key, text, today)
+        except ValueError as problem:
+            errors[key] = str(problem)
     if errors:
         raise InvalidReferral(errors)
     return values

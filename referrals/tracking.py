@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from faxintake.model import PageText
+from core.doctypes import document_type
+from core.model import PageText
 from referrals.appointments import appointment_in
 from referrals.cases import fill, new_case
 from referrals.denials import denial_reason
@@ -19,7 +20,6 @@ from referrals.states import OPEN_STATES, move
 from referrals.updates import apply
 from storage.models import CaseEvent, Document, Fax, ReferralCase
 
-FOLLOWS_UP = ("prior_auth", "consult_report", "records_request")
 # What the tracker reads off the page text itself (no contract field holds it); kept with
 # the candidates of an uncertain match, for when the VA says which case it is.
 READ_FROM_TEXT = ("visit_date", "denial_reason")
@@ -33,9 +33,10 @@ def track(session: Session, fax: Fax, now: datetime, pages: Sequence[PageText] =
     packet = _packet_identity(fax)
     for doc in fax.documents:
         fields = packet | _values(doc)
-        if doc.type == "referral":
+        kind = document_type(doc.type)
+        if kind.opens_case:
             _open_case(session, fax, fields, now)
-        elif doc.type in FOLLOWS_UP:
+        elif kind.follows_up:
             if fields.get("auth_status") == "denied" and pages:
                 fields["denial_reason"] = denial_reason([pages[n - 1] for n in doc.pages])
             _follow_up(session, fax, doc.type, fields, now)
@@ -72,10 +73,10 @@ def choose(session: Session, fax: Fax, case_id: int, actor: str, now: datetime) 
     case = session.get(ReferralCase, case_id)
     if case is None:
         raise ValueError(f"no case {case_id}")
-    chosen = next((c for c in fax.case_candidates or () if c["case_id"] == case_id), {})
+    chosen: dict = next((c for c in fax.case_candidates or () if c["case_id"] == case_id), {})
     read = {key: chosen[key] for key in READ_FROM_TEXT if chosen.get(key)}
     for doc in fax.documents:
-        if doc.type in FOLLOWS_UP:
+        if document_type(doc.type).follows_up:
             apply(case, doc.type, _values(doc) | read, fax.id, actor, now)
     if read.get("visit_date"):
         apply(case, "appointment", read, fax.id, actor, now)
@@ -90,7 +91,7 @@ def open_cases(session: Session) -> list[ReferralCase]:
 def _open_case(session: Session, fax: Fax, fields: dict, now: datetime) -> None:
     known = [m for m in best_matches(open_cases(session), fields) if m.score >= CONFIDENT]
     if known:  # the same referral sent again
-        case = session.get(ReferralCase, known[0].case_id)
+        case = session.get_one(ReferralCase, known[0].case_id)
         case.events.append(
             CaseEvent(kind="fax", fax_id=fax.id, actor=f"fax {fax.id}", note="referral resent", at=now)
         )
@@ -113,7 +114,7 @@ def _follow_up(session: Session, fax: Fax, doc_type: str, fields: dict, now: dat
         and (len(candidates) == 1 or candidates[1].score < CONFIDENT)
     )
     if clear:
-        case = session.get(ReferralCase, candidates[0].case_id)
+        case = session.get_one(ReferralCase, candidates[0].case_id)
         apply(case, doc_type, fields, fax.id, f"fax {fax.id}", now)
         fax.case_id = case.id
         return

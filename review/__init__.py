@@ -1,1 +1,2 @@
-"""The web app: webhooks and health now; the review queue comes in its own milestone."""
+"""The web app: review queue and item screen, accounts, audit log, outcomes and exports,
+referral screens, webhooks, health, metrics and the ops page."""

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from faxintake.settings import Settings
+from core.settings import Settings
 from storage.models import User, aware, utcnow
 
 ROLES = ("va", "supervisor", "admin")

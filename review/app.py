@@ -11,8 +11,6 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from faxintake.health import health
-from faxintake.services import Services
 from intake.accept import accept
 from intake.webhooks import PROVIDERS, Rejected
 from intake.webhooks import Request as WebhookRequest
@@ -26,8 +24,10 @@ from review import (
     routes_registration,
 )
 from review.corrections import Editor
+from review.health import health
 from review.web import HERE, LoginRequired, secret_key
 from rules.engine import load_rules
+from workers.services import Services
 
 log = logging.getLogger("faxintake.web")
 

@@ -12,14 +12,14 @@ from datetime import date
 from sqlalchemy.orm import Session, object_session
 
 from classifiers.features import real_word_count
-from extractors.fields import FIELDS_BY_TYPE, extract_fields, parse
-from extractors.validators import validate
-from faxintake.model import DOCUMENT_TYPES, PageText
-from faxintake.settings import Settings
+from core.doctypes import DOCUMENT_TYPES, fields_of
+from core.model import PageText
+from core.settings import Settings
+from extractors.fields import extract_fields, read_value
 from referrals.tracking import refresh
 from review.accounts import Identity
 from review.audit import record
-from rules.engine import FIELD_NAMES, FaxFacts, PageFacts, Rule, evaluate
+from rules.engine import FaxFacts, PageFacts, Rule, evaluate
 from storage.models import Document, Fax, FieldRow, FlagRow, utcnow
 from storage.objects import ObjectStore
 from storage.results import document_values, field_rows, refresh_summary, result_from_rows
@@ -41,14 +41,12 @@ class Editor:
         self, session: Session, doc: Document, key: str, raw: str, who: Identity, today: date
     ) -> FieldRow:
         """Confirm or correct a field (or add a missing one) with the value the VA typed."""
-        if key not in FIELDS_BY_TYPE.get(doc.type, ()):
+        if key not in fields_of(doc.type):
             raise InvalidValue(f"a {doc.type} has no field {key}")
-        value = parse(key, raw.strip()) if raw.strip() else None
-        if value in (None, "", []):
-            raise InvalidValue(f"could not read {raw.strip()!r} as a {FIELD_NAMES.get(key, key)}")
-        error = validate(key, value, today)
-        if error:
-            raise InvalidValue(error)
+        try:
+            value = read_value(key, raw, today)
+        except ValueError as unreadable:
+            raise InvalidValue(str(unreadable)) from None
         row = next((f for f in doc.fields if f.key == key), None)
         old = row.value if row else None
         if row is None:
@@ -118,16 +116,14 @@ class Editor:
         fax.flags = [kept.get((f.code, f.message)) or FlagRow(**f.to_json()) for f in flags]
         refresh_summary(fax)
         fax.result = result_from_rows(fax)
-        refresh(object_session(fax), fax, utcnow())
+        refresh(_session_of(fax), fax, utcnow())
 
     def _extract_again(self, fax: Fax, doc: Document) -> None:
         """Fields for a document whose pages or type changed; confirmed values are kept."""
-        with object_session(fax).no_autoflush:
+        with _session_of(fax).no_autoflush:
             pages = {p.number: p for p in self._page_texts(fax)}
         found = extract_fields(doc.type, [pages[n] for n in doc.pages], fax.received_at.date())
-        confirmed = {
-            f.key: f for f in doc.fields if f.confirmed and f.key in FIELDS_BY_TYPE.get(doc.type, ())
-        }
+        confirmed = {f.key: f for f in doc.fields if f.confirmed and f.key in fields_of(doc.type)}
         fresh = field_rows({key: value.to_json() for key, value in found.items() if key not in confirmed})
         doc.fields = [*confirmed.values(), *fresh]
 
@@ -143,3 +139,10 @@ def _renumber(fax: Fax) -> None:
     fax.documents.sort(key=lambda d: d.pages[0])
     for position, doc in enumerate(fax.documents):
         doc.position = position
+
+
+def _session_of(fax: Fax) -> Session:
+    session = object_session(fax)
+    if session is None:
+        raise ValueError("the fax is not attached to a session")
+    return session

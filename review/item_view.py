@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
-from extractors.fields import FIELDS_BY_TYPE
-from faxintake.settings import Settings
-from rules.engine import DOC_NAMES, FIELD_NAMES
+from core.doctypes import field_display, fields_of, type_display
+from core.settings import Settings
 from storage.models import Fax
 from storage.objects import ObjectStore
 
@@ -23,10 +22,10 @@ def item_context(fax: Fax, settings: Settings, store: ObjectStore, errors: Field
     for doc in fax.documents:
         found = {f.key: f for f in doc.fields}
         rows = []
-        for key in FIELDS_BY_TYPE.get(doc.type, ()):
+        for key in fields_of(doc.type):
             rows.append(_field(index, doc.position, key, found.get(key), errors.get((doc.position, key))))
             index += 1
-        documents.append({"doc": doc, "name": DOC_NAMES.get(doc.type, doc.type), "fields": rows})
+        documents.append({"doc": doc, "name": type_display(doc.type), "fields": rows})
     return {"fax": fax, "pages": pages, "documents": documents}
 
 
@@ -55,7 +54,7 @@ def _field(index: int, position: int, key: str, row, error: tuple[str, str] | No
         "index": index,
         "document": position,
         "key": key,
-        "label": FIELD_NAMES.get(key, key.replace("_", " ")),
+        "label": field_display(key),
         "value": error[1] if error else shown,
         "found": row is not None,
         "confidence": row.confidence if row else None,

@@ -11,14 +11,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from faxintake.fhir_client import post_bundle
-from faxintake.metrics import REVIEW_ACTIONS
-from faxintake.settings import Settings
+from core.metrics import REVIEW_ACTIONS
+from core.settings import Settings
+from outbound.fhir import build_bundle
+from outbound.letters import Letterhead, missing_information_letter, missing_items
 from referrals.tracking import on_approval
 from review.accounts import Identity
 from review.audit import record
-from review.fhir import build_bundle
-from review.letters import Letterhead, missing_information_letter, missing_items
 from review.page_pdf import pages_as_pdf
 from review.worklist import release
 from storage.models import Fax, aware, utcnow
@@ -53,8 +52,8 @@ def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store
     open_errors = [f.code for f in fax.flags if f.severity == "error" and not f.resolved]
     if open_errors:
         raise CannotFinish(f"resolve or acknowledge the error flags first: {', '.join(open_errors)}")
-    fax.result = result_from_rows(fax)
-    folder = export(fax, settings, store)
+    fax.result = result = result_from_rows(fax)
+    folder = export(fax, result, settings, store)
     _finish(fax, "approved", who, None)
     fax.export_path = str(folder)
     on_approval(session, fax, who.username, utcnow())
@@ -96,28 +95,27 @@ def request_information(
     return key
 
 
-def export(fax: Fax, settings: Settings, store: ObjectStore) -> Path:
-    """FHIR bundle + plain JSON into the export folder, the fax as training data; POST if set."""
+def export(fax: Fax, result: dict, settings: Settings, store: ObjectStore) -> Path:
+    """FHIR bundle + plain JSON into the export folder, the fax as training data. The bundle
+    goes to the FHIR server in a job (workers.queue.enqueue_export), never in the request."""
     original = store.get(fax.original_key)
-    bundle = build_bundle(fax.id, fax.result, lambda pages: pages_as_pdf(original, pages))
+    bundle = build_bundle(fax.id, result, lambda pages: pages_as_pdf(original, pages))
     folder = settings.exports / f"fax-{fax.id}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bundle.json").write_text(json.dumps(bundle, indent=1))
-    (folder / "result.json").write_text(json.dumps(fax.result, indent=1))
-    keep_as_training_data(fax, original, settings.reviewed)
-    if settings.fhir_base_url:
-        post_bundle(bundle, settings)
-    log.info("exported", extra={"fax_id": fax.id, "documents": len(fax.result["documents"])})
+    (folder / "result.json").write_text(json.dumps(result, indent=1))
+    keep_as_training_data(fax, result, original, settings.reviewed)
+    log.info("exported", extra={"fax_id": fax.id, "documents": len(result["documents"])})
     return folder
 
 
-def keep_as_training_data(fax: Fax, original: bytes, folder: Path) -> None:
+def keep_as_training_data(fax: Fax, result: dict, original: bytes, folder: Path) -> None:
     """The original and its confirmed page types, in the layout `faxintake train` reads."""
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".pdf" if original.startswith(b"%PDF") else ".tif"
     name = f"reviewed-{fax.id}{suffix}"
     (folder / name).write_bytes(original)
-    truth = {**fax.result, "source": name, "sha256": fax.sha256}
+    truth = {**result, "source": name, "sha256": fax.sha256}
     (folder / f"reviewed-{fax.id}.truth.json").write_text(json.dumps(truth, indent=1))
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from review.accounts import ROLES, add_user
 from review.audit import record
-from review.web import DB, Admin, Supervisor, checked_form, csrf_token, templates
+from review.web import DB, Admin, CheckedForm, Supervisor, csrf_token, templates
 from storage.models import AuditEntry, User
 
 router = APIRouter()
@@ -40,8 +40,7 @@ def users_page(request: Request, who: Admin, session: DB) -> HTMLResponse:
 
 
 @router.post("/admin/users")
-async def create_user(request: Request, who: Admin, session: DB) -> Response:
-    form = await checked_form(request)
+def create_user(request: Request, who: Admin, session: DB, form: CheckedForm) -> Response:
     username, role = str(form.get("username", "")).strip(), str(form.get("role", "va"))
     try:
         add_user(session, username, str(form.get("password", "")), role)

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from review.accounts import Identity, LoginRefused, authenticate
 from review.audit import record
-from review.web import DB, CurrentUser, checked_form, csrf_token, services_of, templates
+from review.web import DB, CheckedForm, CurrentUser, csrf_token, services_of, templates
 
 router = APIRouter()
 
@@ -20,8 +20,7 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/login", response_model=None)
-async def login(request: Request, session: DB) -> HTMLResponse | RedirectResponse:
-    form = await checked_form(request)
+def login(request: Request, session: DB, form: CheckedForm) -> HTMLResponse | RedirectResponse:
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
     settings = services_of(request).settings
     try:
@@ -44,8 +43,7 @@ async def login(request: Request, session: DB) -> HTMLResponse | RedirectRespons
 
 
 @router.post("/logout")
-async def logout(request: Request, who: CurrentUser, session: DB) -> RedirectResponse:
-    await checked_form(request)
+def logout(request: Request, who: CurrentUser, session: DB, _csrf: CheckedForm) -> RedirectResponse:
     record(session, who, "logout")
     session.commit()
     request.session.clear()

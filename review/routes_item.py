@@ -12,21 +12,22 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from PIL import Image
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
-from extractors.fields import FIELDS_BY_TYPE
+from core.doctypes import DOCUMENT_TYPES, fields_of
 from extractors.loading import open_fax
 from extractors.raster import page_image
 from extractors.skew import sheared
-from faxintake.model import DOCUMENT_TYPES
 from review.accounts import Identity
 from review.audit import record
 from review.corrections import InvalidValue
 from review.item_view import FieldErrors, item_context
 from review.outcomes import CannotFinish, approve, escalate, request_information, sender_of
-from review.web import DB, CurrentUser, Supervisor, checked_form, csrf_token, services_of, templates
+from review.web import DB, CheckedForm, CurrentUser, Supervisor, csrf_token, services_of, templates
 from review.worklist import ClaimedByOther, active_claimant, claim, reassign, release
 from storage.models import Fax, FlagRow, Page, utcnow
 from storage.objects import page_image_key
+from workers.queue import enqueue_export
 
 router = APIRouter(prefix="/faxes/{fax_id}")
 
@@ -46,10 +47,13 @@ def item_page(request: Request, fax_id: int, who: CurrentUser, session: DB) -> H
 
 
 @router.post("/fields")
-async def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
-    form = await checked_form(request)
+def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
     fax = _claimed(request, session, fax_id, who)
-    position, key, raw = int(form.get("document", -1)), str(form.get("key", "")), str(form.get("value", ""))
+    position, key, raw = (
+        int(str(form.get("document", -1))),
+        str(form.get("key", "")),
+        str(form.get("value", "")),
+    )
     doc = next((d for d in fax.documents if d.position == position), None)
     if doc is None:
         raise HTTPException(404, "no such document")
@@ -58,7 +62,7 @@ async def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB
         editor.set_field(session, doc, key, raw, who, services_of(request).settings.today())
     except InvalidValue as invalid:
         session.rollback()
-        if key not in FIELDS_BY_TYPE.get(doc.type, ()):  # no input on the screen to show it beside
+        if key not in fields_of(doc.type):  # no input on the screen to show it beside
             return _render(request, _fax(session, fax_id), who, problem=str(invalid), status=422)
         errors: FieldErrors = {(position, key): (str(invalid), raw)}
         return _render(
@@ -70,14 +74,14 @@ async def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB
 
 
 @router.post("/pages/{number}/type")
-async def set_page_type(
+def set_page_type(
     request: Request,
     fax_id: int,
     number: int,
     who: CurrentUser,
     session: DB,
+    form: CheckedForm,
 ) -> Response:
-    form = await checked_form(request)
     return _edit(
         request,
         session,
@@ -88,38 +92,38 @@ async def set_page_type(
 
 
 @router.post("/pages/{number}/split")
-async def split(
+def split(
     request: Request,
     fax_id: int,
     number: int,
     who: CurrentUser,
     session: DB,
+    _csrf: CheckedForm,
 ) -> Response:
-    await checked_form(request)
     return _edit(request, session, fax_id, who, lambda e, f: e.split(session, f, number, who))
 
 
 @router.post("/documents/{position}/merge")
-async def merge(
+def merge(
     request: Request,
     fax_id: int,
     position: int,
     who: CurrentUser,
     session: DB,
+    _csrf: CheckedForm,
 ) -> Response:
-    await checked_form(request)
     return _edit(request, session, fax_id, who, lambda e, f: e.merge_with_previous(session, f, position, who))
 
 
 @router.post("/flags/{flag_id}")
-async def resolve_flag(
+def resolve_flag(
     request: Request,
     fax_id: int,
     flag_id: int,
     who: CurrentUser,
     session: DB,
+    form: CheckedForm,
 ) -> Response:
-    form = await checked_form(request)
     fax = _claimed(request, session, fax_id, who)
     flag = session.get(FlagRow, flag_id)
     if flag is None or flag.fax_id != fax.id:
@@ -132,21 +136,26 @@ async def resolve_flag(
 
 
 @router.post("/approve")
-async def approve_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+def approve_fax(request: Request, fax_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
     services = services_of(request)
-    return await _finish(
+    finished = _finish(
         request,
+        form,
         session,
         fax_id,
         who,
         lambda fax, form: approve(session, fax, who, services.settings, services.store),
     )
+    if finished.status_code == 303 and services.settings.fhir_base_url:
+        enqueue_export(services, fax_id)
+    return finished
 
 
 @router.post("/escalate")
-async def escalate_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
-    return await _finish(
+def escalate_fax(request: Request, fax_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
+    return _finish(
         request,
+        form,
         session,
         fax_id,
         who,
@@ -155,10 +164,11 @@ async def escalate_fax(request: Request, fax_id: int, who: CurrentUser, session:
 
 
 @router.post("/request-info")
-async def request_info(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+def request_info(request: Request, fax_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
     services = services_of(request)
-    return await _finish(
+    return _finish(
         request,
+        form,
         session,
         fax_id,
         who,
@@ -169,11 +179,10 @@ async def request_info(request: Request, fax_id: int, who: CurrentUser, session:
     )
 
 
-async def _finish(
-    request: Request, session: Session, fax_id: int, who: Identity, outcome, then: str = "/"
+def _finish(
+    request: Request, form: FormData, session: Session, fax_id: int, who: Identity, outcome, then: str = "/"
 ) -> Response:
     """Run a review outcome on the claimed fax; show why on the item screen if it is refused."""
-    form = await checked_form(request)
     fax = _claimed(request, session, fax_id, who)
     try:
         outcome(fax, form)
@@ -184,8 +193,7 @@ async def _finish(
 
 
 @router.post("/release")
-async def release_fax(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
-    await checked_form(request)
+def release_fax(request: Request, fax_id: int, who: CurrentUser, session: DB, _csrf: CheckedForm) -> Response:
     fax = _fax(session, fax_id)
     holder = active_claimant(fax, services_of(request).settings)
     if holder is not None and holder.id != who.id and not who.can("supervisor"):
@@ -197,8 +205,7 @@ async def release_fax(request: Request, fax_id: int, who: CurrentUser, session: 
 
 
 @router.post("/reassign")
-async def reassign_fax(request: Request, fax_id: int, who: Supervisor, session: DB) -> Response:
-    form = await checked_form(request)
+def reassign_fax(request: Request, fax_id: int, who: Supervisor, session: DB, form: CheckedForm) -> Response:
     fax = _fax(session, fax_id)
     try:
         user = reassign(session, fax, str(form.get("username", "")))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from faxintake.ops import exposition, snapshot
 from review.audit import record
-from review.web import DB, Supervisor, checked_form, csrf_token, services_of, templates
+from review.ops import exposition, snapshot
+from review.web import DB, CheckedForm, Supervisor, csrf_token, services_of, templates
 from workers.queue import rerun
 
 router = APIRouter()
@@ -41,8 +42,7 @@ def ops_page(request: Request, who: Supervisor) -> HTMLResponse:
 
 
 @router.post("/ops/rerun/{fax_id}")
-async def rerun_fax(request: Request, fax_id: int, who: Supervisor, session: DB) -> Response:
-    await checked_form(request)
+def rerun_fax(request: Request, fax_id: int, who: Supervisor, session: DB, _csrf: CheckedForm) -> Response:
     try:
         rerun(services_of(request), fax_id)
     except ValueError as missing:
@@ -52,7 +52,7 @@ async def rerun_fax(request: Request, fax_id: int, who: Supervisor, session: DB)
     return RedirectResponse("/ops", status_code=303)
 
 
-def bars(values: list[float], width: int = 600, height: int = 120) -> dict:
+def bars(values: Sequence[float], width: int = 600, height: int = 120) -> dict:
     """Bar geometry for an inline SVG chart (no charting library in the page)."""
     top = max(values) or 1
     step = width / len(values)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from faxintake.model import DOCUMENT_TYPES
+from core.doctypes import DOCUMENT_TYPES
 from review.outcomes import sender_of
 from review.web import DB, CurrentUser, csrf_token, services_of, templates
 from review.worklist import STATES, Filters, active_claimant, age_badge, age_text, queue

@@ -17,7 +17,7 @@ from referrals.tracking import choose
 from referrals.updates import coverage_problem, schedule
 from referrals.worklist import FOLLOW_UP_KINDS, cases, due_of, log_follow_up
 from review.audit import record
-from review.web import DB, CurrentUser, checked_form, csrf_token, services_of, templates
+from review.web import DB, CheckedForm, CurrentUser, csrf_token, services_of, templates
 from storage.models import CaseEvent, Fax, ReferralCase, utcnow
 
 router = APIRouter()
@@ -85,8 +85,7 @@ def case_page(request: Request, case_id: int, who: CurrentUser, session: DB) -> 
 
 
 @router.post("/referrals/{case_id}/follow-up")
-async def follow_up(request: Request, case_id: int, who: CurrentUser, session: DB) -> Response:
-    form = await checked_form(request)
+def follow_up(request: Request, case_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
     try:
         log_follow_up(
             _case(session, case_id),
@@ -103,8 +102,9 @@ async def follow_up(request: Request, case_id: int, who: CurrentUser, session: D
 
 
 @router.post("/referrals/{case_id}/state")
-async def change_state(request: Request, case_id: int, who: CurrentUser, session: DB) -> Response:
-    form = await checked_form(request)
+def change_state(
+    request: Request, case_id: int, who: CurrentUser, session: DB, form: CheckedForm
+) -> Response:
     found = _case(session, case_id)
     old, to = found.state, str(form.get("state", ""))
     visit = _visit_date(str(form.get("visit_date", "")))
@@ -121,13 +121,12 @@ async def change_state(request: Request, case_id: int, who: CurrentUser, session
 
 
 @router.post("/faxes/{fax_id}/case")
-async def choose_case(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
-    form = await checked_form(request)
+def choose_case(request: Request, fax_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
     fax = session.get(Fax, fax_id)
     if fax is None:
         raise HTTPException(404, "no such fax")
     try:
-        found = choose(session, fax, int(form.get("case_id", 0)), who.username, utcnow())
+        found = choose(session, fax, int(str(form.get("case_id", 0))), who.username, utcnow())
     except ValueError as bad:
         raise HTTPException(404, str(bad)) from None
     if fax.review_state == "which_case":

@@ -15,10 +15,10 @@ from jinja2 import pass_context
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from faxintake.services import Services
-from faxintake.settings import Settings
+from core.settings import Settings
 from review.accounts import Identity
 from storage.models import User, aware
+from workers.services import Services
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -92,6 +92,20 @@ async def checked_form(request: Request) -> FormData:
     if not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "form expired or forged; reload the page")
     return form
+
+
+async def json_body(request: Request) -> object:
+    """The request's JSON body; 400 when it is not JSON."""
+    try:
+        return await request.json()
+    except ValueError:
+        raise HTTPException(400, "the body must be JSON") from None
+
+
+# Reading the body is async; the route itself is a plain `def`, which FastAPI runs in its
+# thread pool, so a slow approval (rules, PDF, FHIR export) never holds up other users.
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+JsonBody = Annotated[object, Depends(json_body)]
 
 
 def secret_key(settings: Settings) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from faxintake.settings import Settings
+from core.settings import Settings
 from review.accounts import Identity
 from storage.models import Fax, FlagRow, User, aware, utcnow
 from storage.results import OPEN_REVIEW_STATES

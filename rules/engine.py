@@ -8,51 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from faxintake.model import Document, Flag
-
-FIELD_NAMES = {
-    "patient_name": "patient name",
-    "patient_dob": "patient date of birth",
-    "patient_sex": "patient sex",
-    "patient_phone": "patient phone",
-    "mrn": "MRN",
-    "patient_address": "patient address",
-    "insurance_payer": "insurance payer",
-    "member_id": "member ID",
-    "group_number": "group number",
-    "referring_provider": "referring provider",
-    "referring_npi": "referring provider NPI",
-    "referring_phone": "referring provider phone",
-    "referring_fax": "referring provider fax",
-    "referred_to_specialty": "specialty referred to",
-    "referred_to_provider": "provider referred to",
-    "diagnosis_codes": "diagnosis codes",
-    "procedure_codes": "procedure codes",
-    "reason_for_referral": "reason for referral",
-    "urgency": "urgency",
-    "auth_number": "authorization number",
-    "auth_status": "authorization status",
-    "auth_valid_from": "authorization start date",
-    "auth_valid_to": "authorization end date",
-    "service_date": "date of service",
-    "from_fax": "sender fax",
-    "from_phone": "sender phone",
-    "to_fax": "recipient fax",
-    "cover_page_count": "page count",
-}
-DOC_NAMES = {
-    "fax_cover": "Cover sheet",
-    "referral": "Referral",
-    "prior_auth": "Prior authorization",
-    "clinical_notes": "Clinical notes",
-    "lab_result": "Lab result",
-    "imaging_report": "Imaging report",
-    "insurance_card": "Insurance card",
-    "demographics": "Demographics sheet",
-    "consult_report": "Consult report",
-    "records_request": "Records request",
-    "other": "Document",
-}
+from core.doctypes import field_display, type_display
+from core.model import Document, Flag
 
 
 @dataclass
@@ -101,8 +58,7 @@ def required_fields(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
                 yield Flag(
                     f"missing_field:{doc.type}.{field}",
                     rule.get("severity", "error"),
-                    f"{DOC_NAMES[doc.type]} (page {doc.pages[0]}) is missing the "
-                    f"{FIELD_NAMES.get(field, field)}",
+                    f"{type_display(doc.type)} (page {doc.pages[0]}) is missing the {field_display(field)}",
                 )
 
 
@@ -113,7 +69,7 @@ def invalid_fields(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
                 yield Flag(
                     f"invalid_field:{doc.type}.{key}",
                     rule.get("severity", "error"),
-                    f"{DOC_NAMES[doc.type]} {FIELD_NAMES.get(key, key)} looks wrong: {value.error}",
+                    f"{type_display(doc.type)} {field_display(key)} looks wrong: {value.error}",
                 )
 
 

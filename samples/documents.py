@@ -51,7 +51,9 @@ class Form:
     """Collects (label, printed value) pairs and the ground truth they imply."""
 
     def __init__(self, ctx: Context) -> None:
-        self.ctx, self.pairs, self.truth = ctx, [], {}
+        self.ctx = ctx
+        self.pairs: list = []
+        self.truth: dict = {}
 
     def add(self, key: str, printed: str, truth, label: str | None = None) -> None:
         if key in self.ctx.omit:

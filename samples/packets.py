@@ -14,8 +14,8 @@ import img2pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
+from core.model import Document, FieldValue
 from extractors.validators import validate
-from faxintake.model import Document, FieldValue
 from rules.engine import FaxFacts, PageFacts, Rule, evaluate
 from samples.degrade import fax_page, header_line
 from samples.documents import BUILDERS, Built, Context, blank

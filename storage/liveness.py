@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from redis import Redis
 from rq import Queue, Worker
+from rq.worker import BaseWorker
 
 WATCHER = "watcher"
 
@@ -30,7 +31,7 @@ def alive(redis: Redis, queue_name: str, component: str) -> int:
     return sum(1 for _ in redis.scan_iter(_key(queue_name, component)))
 
 
-def live_workers(queue: Queue, stale_seconds: float) -> list[Worker]:
+def live_workers(queue: Queue, stale_seconds: float) -> list[BaseWorker]:
     """Workers on the queue whose heartbeat is fresh; a worker silent for longer is dead
     (killed, or cut off) and is dropped from rq's registry here, so nothing counts it again."""
     live = []
@@ -42,7 +43,7 @@ def live_workers(queue: Queue, stale_seconds: float) -> list[Worker]:
     return live
 
 
-def heartbeat_age(worker: Worker) -> float:
+def heartbeat_age(worker: BaseWorker) -> float:
     """Seconds since the worker's last heartbeat (infinite if it never beat)."""
     beat = worker.last_heartbeat
     if beat is None:

@@ -12,7 +12,7 @@ from minio import Minio
 from minio.error import S3Error
 from minio.sse import SseS3
 
-from faxintake.settings import Settings
+from core.settings import Settings
 
 
 class ObjectStore(Protocol):

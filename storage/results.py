@@ -5,11 +5,13 @@ result from them, so the export and `Fax.result` always show what the VA confirm
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from faxintake.model import Document as DocumentValue
-from faxintake.model import FieldValue, PageText
+from core.model import Document as DocumentValue
+from core.model import FieldValue, PageText
 from storage.models import Document, Fax, FieldRow, FlagRow, Page, utcnow
 from storage.objects import page_key
 
@@ -79,7 +81,12 @@ def document_values(fax: Fax) -> list[DocumentValue]:
             doc.type,
             list(doc.pages),
             doc.confidence,
-            {f.key: FieldValue(f.value, f.confidence, f.page, f.boxes or [], f.error) for f in doc.fields},
+            {
+                f.key: FieldValue(
+                    cast(FieldValue.Value, f.value), f.confidence, f.page, f.boxes or [], f.error
+                )
+                for f in doc.fields
+            },
         )
         for doc in fax.documents
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -11,10 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from faxintake.model import PageText, Word
-from faxintake.settings import Settings
+from core.model import PageText, Word
+from core.settings import Settings
 
 TODAY = date(2026, 11, 27)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite reads no developer's settings: no FAXINTAKE_* variable, no .env file (in this
+    process and the commands it starts, which inherit the environment)."""
+    for name in [n for n in os.environ if n.startswith("FAXINTAKE_")]:
+        del os.environ[name]
+    os.environ["FAXINTAKE_ENV_FILE"] = ""  # for the commands the tests start
+    Settings.model_config["env_file"] = None  # for this process, which imported it already
 
 
 @pytest.fixture
@@ -50,7 +60,7 @@ def services(tmp_path: Path):
     """Real services: SQLite and a local object store in tmp, the shared Redis, a queue of our own."""
     import uuid
 
-    from faxintake.services import Services
+    from workers.services import Services
 
     settings = Settings(
         data_dir=tmp_path / "data",

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import faxintake.metrics  # noqa: F401 - the counters, as every faxintake process imports them
-from faxintake.ops import exposition
+import core.metrics  # noqa: F401 - the counters, as every faxintake process imports them
+from review.ops import exposition
 
 MONITORING = Path(__file__).resolve().parents[1] / "monitoring"
 METRIC = re.compile(r"\bfaxintake_[a-z_]+\b")

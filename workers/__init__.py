@@ -1,1 +1,2 @@
-"""rq jobs that wrap the pipeline's stages, and the worker that runs them."""
+"""rq jobs that wrap the pipeline's stages, queueing and recovery, the worker and its
+supervisor, and the services (store, database, Redis) a running faxintake is built from."""

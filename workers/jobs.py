@@ -17,12 +17,9 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from extractors import reading
-from extractors.loading import OpenedFax, UnreadableInput, open_fax
-from extractors.textlayer import text_layer_pages
-from faxintake.lifecycle import return_freed_memory
-from faxintake.logs import log_context
-from faxintake.metrics import (
+from core.lifecycle import return_freed_memory
+from core.logs import log_context
+from core.metrics import (
     END_TO_END_SECONDS,
     FAILURES,
     FAXES_PROCESSED,
@@ -31,9 +28,12 @@ from faxintake.metrics import (
     RETRIES,
     timed,
 )
-from faxintake.model import PageText
-from faxintake.pipeline import Pipeline
-from faxintake.services import Services
+from core.model import PageText
+from extractors import reading
+from extractors.loading import OpenedFax, UnreadableInput, open_fax
+from extractors.textlayer import text_layer_pages
+from outbound.fhir_client import post_bundle
+from pipeline.stages import Pipeline
 from referrals.tracking import track
 from storage.models import Fax, Task, aware, close_open_tasks, utcnow
 from storage.objects import page_key
@@ -41,6 +41,7 @@ from storage.outages import hold, is_outage, release
 from storage.results import save_result
 from workers import sharing
 from workers.queue import enqueue_pages, plan_reading
+from workers.services import Services
 
 log = logging.getLogger("faxintake.worker")
 
@@ -74,7 +75,7 @@ class WorkerContext:
             self._held[1].unlink(missing_ok=True)
             self._held = self._opened = None
         with self.services.sessions() as session:
-            key = session.get(Fax, fax_id).original_key
+            key = session.get_one(Fax, fax_id).original_key
         path = self._folder / f"fax-{fax_id}.original"
         path.write_bytes(self.services.store.get(key))
         self._held = (fax_id, path)
@@ -83,7 +84,7 @@ class WorkerContext:
     @classmethod
     def get(cls) -> WorkerContext:
         if cls.current is None:
-            from faxintake.settings import load_settings
+            from core.settings import load_settings
 
             cls.current = WorkerContext(Services.from_settings(load_settings()))
         return cls.current
@@ -101,7 +102,7 @@ def prepare(fax_id: int) -> list[int]:
             _fail(ctx, fax_id, str(exc))
             return []
     with ctx.services.sessions() as session:
-        numbers = plan_reading(session, session.get(Fax, fax_id), fax.page_count)
+        numbers = plan_reading(session, session.get_one(Fax, fax_id), fax.page_count)
         session.commit()
     enqueue_pages(ctx.services, fax_id, numbers)
     return numbers
@@ -152,10 +153,10 @@ def analyse(fax_id: int) -> str:
     """Classify, split, extract, apply rules; save the result and its rows; mark ready."""
     ctx = WorkerContext.get()
     with _task(ctx, fax_id, "analyse"), ctx.services.sessions() as session:
-        fax = session.get(Fax, fax_id)
+        fax = session.get_one(Fax, fax_id)
         pages = [
             PageText.from_json(json.loads(ctx.services.store.get(page_key(fax.sha256, n))))
-            for n in range(1, fax.page_count + 1)
+            for n in range(1, (fax.page_count or 0) + 1)
         ]
         result = ctx.pipeline.analyse(
             fax.filename, fax.sha256, pages, _iso(fax.received_at), ctx.services.settings.today()
@@ -165,7 +166,9 @@ def analyse(fax_id: int) -> str:
         close_open_tasks(session, fax_id)
         session.commit()
         release(ctx.services.redis, ctx.services.queue.name, fax_id)
-        END_TO_END_SECONDS.observe((fax.finished_at - aware(fax.received_at)).total_seconds())
+        END_TO_END_SECONDS.observe(
+            (aware(fax.finished_at or utcnow()) - aware(fax.received_at)).total_seconds()
+        )
         FAXES_PROCESSED.labels("ready").inc()
         log.info("ready", extra={"pages": len(pages), "flags": len(result["flags"])})
     return result["status"]
@@ -185,6 +188,16 @@ def push_cases() -> int:
     if failed:
         raise CasePushFailed(f"{failed} case(s) not accepted by the FHIR server; they stay pending")
     return pushed
+
+
+def push_export(fax_id: int) -> None:
+    """POST an approved fax's FHIR bundle (from its export folder) to the FHIR server; raises
+    (so rq retries) when it is not accepted."""
+    ctx = WorkerContext.get()
+    with ctx.services.sessions() as session:
+        folder = Path(session.get_one(Fax, fax_id).export_path or "")
+    post_bundle(json.loads((folder / "bundle.json").read_text()), ctx.services.settings)
+    log.info("exported to the FHIR server", extra={"fax_id": fax_id, "stage": "fhir"})
 
 
 class CasePushFailed(Exception):
@@ -257,12 +270,12 @@ def _return_memory_when_idle(ctx: WorkerContext) -> None:
 
 def _sha(ctx: WorkerContext, fax_id: int) -> str:
     with ctx.services.sessions() as session:
-        return session.get(Fax, fax_id).sha256
+        return session.get_one(Fax, fax_id).sha256
 
 
 def _update_fax(ctx: WorkerContext, fax_id: int, **values) -> None:
     with ctx.services.sessions() as session:
-        fax = session.get(Fax, fax_id)
+        fax = session.get_one(Fax, fax_id)
         for name, value in values.items():
             setattr(fax, name, value)
         session.commit()

@@ -17,16 +17,16 @@ from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from faxintake.services import Services
 from storage.liveness import heartbeat_age
 from storage.models import Fax, Task, utcnow
 from storage.outages import held
+from workers.services import Services
 
 log = logging.getLogger("faxintake.queue")
 BACKOFF = [5, 30, 120]
 
 
-def _retry(services: Services) -> Retry:
+def _retry(services: Services) -> Retry | None:
     retries = services.settings.job_retries
     return Retry(max=retries, interval=BACKOFF[:retries]) if retries else None
 
@@ -44,6 +44,21 @@ def enqueue_prepare(services: Services, fax_id: int) -> Job | None:
     except RedisError as exc:
         _will_requeue(fax_id, exc)
         return None
+
+
+def enqueue_export(services: Services, fax_id: int) -> None:
+    """Send an approved fax's FHIR bundle to the FHIR server in a job, retried with backoff;
+    a failure stays visible as a failed job (the bundle is kept in the export folder)."""
+    retries = services.settings.fhir_retries
+    try:
+        services.queue.enqueue(
+            "workers.jobs.push_export",
+            fax_id,
+            job_id=f"fax-{fax_id}-fhir",
+            retry=Retry(max=retries, interval=BACKOFF[:retries]) if retries else None,
+        )
+    except RedisError as exc:
+        log.warning("FHIR export not queued", extra={"fax_id": fax_id, "error": type(exc).__name__})
 
 
 def start_reading(services: Services, fax_id: int, numbers: list[int]) -> None:

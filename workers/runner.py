@@ -13,13 +13,13 @@ import threading
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
 
-from faxintake.lifecycle import die_with_parent
-from faxintake.logs import configure_logging
-from faxintake.services import Services
-from faxintake.settings import Settings
+from core.lifecycle import die_with_parent
+from core.logs import configure_logging
+from core.settings import Settings
 from storage.db import make_engine, migrate
 from workers.jobs import WorkerContext
 from workers.queue import keep_requeuing
+from workers.services import Services
 from workers.worker import FaxWorker
 
 log = logging.getLogger("faxintake.worker")

@@ -17,7 +17,7 @@ from redis import Redis
 from rq import Worker
 from rq.registry import StartedJobRegistry
 
-from faxintake.services import Services
+from workers.services import Services
 
 ReadPage = Callable[[int], str]  # reads one page (if not stored yet), returns its object key
 

@@ -28,9 +28,10 @@ class QuietScheduler(RQScheduler):
     def start(self) -> ForkProcess:
         self._status = self.Status.STARTED
         self._connection = None  # a Redis connection must not cross the fork
-        self._process = ForkProcess(target=_run_scheduler, args=(self,), name="Scheduler")
-        self._process.start()
-        return self._process
+        process = ForkProcess(target=_run_scheduler, args=(self,), name="Scheduler")
+        process.start()
+        self._process = process  # type: ignore[assignment]  # rq declares it None
+        return process
 
 
 def _run_scheduler(scheduler: RQScheduler) -> None:
@@ -52,7 +53,10 @@ class FaxWorker(SimpleWorker):
     ) -> None:
         """rq 2.12's, with the QuietScheduler (rq names its scheduler class in this method)."""
         self.scheduler = QuietScheduler(
-            self.queues, connection=self.connection, logging_level=logging_level, serializer=self.serializer
+            self.queues,
+            connection=self.connection,
+            logging_level=logging_level or "INFO",
+            serializer=self.serializer,
         )
         self.scheduler.acquire_locks()
         if not self.scheduler.acquired_locks:
@@ -90,4 +94,4 @@ class FaxWorker(SimpleWorker):
         super().heartbeat(timeout, pipeline)
         connection = pipeline if pipeline is not None else self.connection
         connection.hdel(self.key, "death")
-        worker_registration.register(self, connection)
+        worker_registration.register(self, connection)  # type: ignore[arg-type]  # a Redis works too

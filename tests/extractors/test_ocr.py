@@ -6,10 +6,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from classifiers.features import real_word_count
+from core.settings import Settings
 from extractors.loading import open_fax
 from extractors.ocr import TesseractEngine, TesserocrEngine, is_blank, ocr_page
 from extractors.reading import read_page
-from faxintake.settings import Settings
 from tests.dark_pages import DARK_KINDS, SIZE, dark_page, typed
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from extractors import parallel
 from extractors.loading import UnreadableInput
 from extractors.parallel import PageReaders
-from faxintake.settings import Settings
-from tests.faxintake.test_process import make_fax
+from tests.pipeline.test_process import make_fax
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from core.model import Word
 from extractors.rereading import reread_broken_numbers
-from faxintake.model import Word
 
 PAGE = np.full((200, 800), 255, np.uint8)
 

@@ -6,8 +6,8 @@ from statistics import median
 
 import pytest
 
+from core.model import PageText, Word
 from extractors.rows import _groups, _mid, page_rows
-from faxintake.model import PageText, Word
 
 
 def word(text: str, left: int, top: int, width: int = 40, height: int = 12) -> Word:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.dark_pages import fax_with_dark_pages
-from tests.faxintake.test_process import make_fax
+from tests.pipeline.test_process import make_fax
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

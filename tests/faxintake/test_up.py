@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from storage.db import make_engine, sessions
 from storage.models import Fax
-from tests.faxintake.test_process import make_fax
+from tests.pipeline.test_process import make_fax
 
 
 def _free_port() -> int:
@@ -138,5 +138,7 @@ def test_up_replaces_a_dead_worker_and_its_redis_dies_with_it(tmp_path):
     finally:
         up.kill()  # SIGKILL: no chance to clean up
         up.wait(timeout=10)
-    time.sleep(2)
+    deadline = time.monotonic() + 20  # a worker told to stop finishes its wait for a job first
+    while time.monotonic() < deadline and [pid for pid in children if Path(f"/proc/{pid}").exists()]:
+        time.sleep(0.5)
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists()], "children outlived up"

@@ -11,7 +11,7 @@ from intake.webhooks import sign_generic
 from review.app import create_app
 from storage.liveness import WATCHER, beat
 from storage.models import Fax
-from tests.faxintake.test_process import make_fax
+from tests.pipeline.test_process import make_fax
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from faxintake.pipeline import Pipeline
-from faxintake.settings import Settings
+from core.settings import Settings
+from pipeline.stages import Pipeline
 from referrals.appointments import appointment_in
 from rules.engine import load_rules
 from samples.packets import PacketMaker, save

@@ -6,12 +6,13 @@ import uuid
 import pytest
 from rq import SimpleWorker
 
-from faxintake.services import Services
-from faxintake.settings import Settings
+from core.settings import Settings
 from referrals.registration import register
 from referrals.states import move
 from storage.models import ReferralCase, utcnow
+from tests.conftest import TODAY
 from workers.jobs import WorkerContext
+from workers.services import Services
 
 VALUES = {
     "patient_name": "Maria Gonzalez",
@@ -51,7 +52,7 @@ def task_statuses(received: list[dict]) -> list[str]:
 
 def test_every_move_reaches_the_fhir_server(pushing, fhir_server):
     with pushing.sessions() as session:
-        case_id = register(session, VALUES, "vera", utcnow()).id
+        case_id = register(session, VALUES, "vera", utcnow(), TODAY).id
         session.commit()
     assert pushing.queue.count == 1
     run_jobs(pushing)
@@ -71,14 +72,14 @@ def test_every_move_reaches_the_fhir_server(pushing, fhir_server):
 def test_a_case_the_server_refused_is_sent_with_the_next_push(pushing, fhir_server):
     fhir_server.failures_left = 1
     with pushing.sessions() as session:
-        case_id = register(session, VALUES, "vera", utcnow()).id
+        case_id = register(session, VALUES, "vera", utcnow(), TODAY).id
         session.commit()
     run_jobs(pushing)
     assert fhir_server.received == []
     assert pushing.queue.failed_job_registry.count == 1  # visible to ops as a failed job
     with pushing.sessions() as session:
         assert session.get(ReferralCase, case_id).fhir_pushed_at is None
-        register(session, VALUES | {"patient_name": "John Smith"}, "vera", utcnow())
+        register(session, VALUES | {"patient_name": "John Smith"}, "vera", utcnow(), TODAY)
         session.commit()
     run_jobs(pushing)
     assert len(fhir_server.received) == 2  # the refused case and the new one

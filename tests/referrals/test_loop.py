@@ -25,7 +25,7 @@ def same_patient_faxes(folder, seed: int = 31, auth_status: str = "approved") ->
 
 
 def maker_rules():
-    from faxintake.settings import Settings
+    from core.settings import Settings
 
     return Settings().rules_file
 

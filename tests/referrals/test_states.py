@@ -100,7 +100,7 @@ def test_figures_count_closed_loops_and_denials_by_payer():
 
 
 def test_an_empty_timers_variable_means_the_built_in_timers(monkeypatch):
-    from faxintake.settings import Settings
+    from core.settings import Settings
 
     monkeypatch.setenv("FAXINTAKE_REFERRAL_TIMERS_FILE", "")
     assert Timers.load(Settings().referral_timers_file) is DEFAULT_TIMERS

@@ -32,7 +32,7 @@ def referral_fax(folder: Path, seed: int = 5) -> Path:
 
 
 def maker_rules_file() -> Path:
-    from faxintake.settings import Settings
+    from core.settings import Settings
 
     return Settings().rules_file
 

@@ -20,6 +20,8 @@ from rules.engine import load_rules
 from storage.models import AuditEntry, Fax, utcnow
 from tests.review.conftest import PASSWORD, field_row
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -4,7 +4,7 @@ import io
 import json
 import logging
 
-from faxintake.logs import configure_logging
+from core.logs import configure_logging
 from tests.faxintake.test_up import patient_data
 from tests.review.conftest import csrf_of, process_now, referral_fax
 

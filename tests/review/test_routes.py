@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from PIL import Image, ImageSequence
 from pydantic import ValidationError
 
-from faxintake.settings import Settings
+from core.settings import Settings
 from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue, routes_referrals
 from storage.models import AuditEntry, Fax, ReferralCase, User
 from storage.objects import page_key
-from tests.faxintake.test_process import make_fax
+from tests.pipeline.test_process import make_fax
 from tests.review.conftest import PASSWORD, csrf_of, field_row, process_now
 
 PUBLIC = {"/login", "/healthz", "/readyz", "/metrics", "/webhooks/fax/{provider}"}
@@ -386,3 +386,40 @@ def test_bad_form_input_is_refused_with_a_reason(login, services, fax_id):
     assert bad_role.status_code == 422 and "role must be one of" in bad_role.text
     with services.sessions() as session:
         assert [d.pages for d in session.get(Fax, fax_id).documents] == [[1], [2]]  # nothing changed
+
+
+def test_approval_sends_the_fhir_bundle_in_a_job_not_in_the_request(login, services, fax_id, fhir_server):
+    from rq import SimpleWorker
+
+    from workers.jobs import WorkerContext
+
+    services.settings.fhir_base_url = fhir_server.url
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    with services.sessions() as session:
+        for flag in session.get(Fax, fax_id).flags:
+            flag.resolved = True
+        session.commit()
+    approved = client.post(f"/faxes/{fax_id}/approve", data={"csrf": csrf}, follow_redirects=False)
+    assert approved.status_code == 303 and fhir_server.received == []  # nobody waited for the EHR
+    assert services.queue.fetch_job(f"fax-{fax_id}-fhir") is not None
+    WorkerContext.current = WorkerContext(services)
+    SimpleWorker([services.queue], connection=services.redis).work(burst=True)
+    WorkerContext.current = None
+    bundles = [
+        b for b in fhir_server.received if any(e["resource"]["resourceType"] == "Patient" for e in b["entry"])
+    ]
+    assert len(bundles) == 1
+
+
+def test_the_review_routes_run_off_the_event_loop(app):
+    """Plain `def` routes run in FastAPI's thread pool; an `async def` doing the database,
+    rules or PDF work would hold up every other user while it ran."""
+    import inspect
+
+    blocking = [
+        route.path
+        for route in app.routes
+        if inspect.iscoroutinefunction(getattr(route, "endpoint", None)) and "/webhooks/" not in route.path
+    ]
+    assert blocking == []

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from faxintake.settings import Settings
+from core.settings import Settings
 from review.accounts import Identity, add_user
 from review.worklist import ClaimedByOther, age_badge, claim
 from storage.models import Fax, utcnow

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from faxintake.model import Document, FieldValue
-from faxintake.settings import Settings
+from core.model import Document, FieldValue
+from core.settings import Settings
 from rules.engine import FaxFacts, PageFacts, evaluate, load_rules
 
 

@@ -3,12 +3,12 @@ from pathlib import Path
 
 import jsonschema
 
-from faxintake.settings import Settings
+from core.settings import Settings
 from rules.engine import load_rules
 from samples.packets import generate
 from samples.wording import Wording
 from tests.conftest import TODAY
-from tests.faxintake.test_process import SCHEMA
+from tests.pipeline.test_process import SCHEMA
 
 
 def _generate(folder: Path, seed: int, split: str = "all", count: int = 4) -> list[dict]:

@@ -17,8 +17,8 @@ from intake.dropfolder import DropFolder
 from review.app import create_app
 from storage.models import Fax, Task
 from storage.objects import page_key
-from tests.faxintake.test_process import SCHEMA, make_fax
 from tests.intake.test_webhooks import _multipart, _signed
+from tests.pipeline.test_process import SCHEMA, make_fax
 
 GOOD, SLOW, DUPLICATES, CORRUPT = 20, 2, 3, 2
 

@@ -29,7 +29,7 @@ def test_a_configured_size_is_kept_whatever_the_queue(services, registered_worke
 
 
 def test_an_empty_variable_means_the_automatic_size(monkeypatch):
-    from faxintake.settings import Settings
+    from core.settings import Settings
 
     monkeypatch.setenv("FAXINTAKE_PAGES_PER_JOB", "")
     assert Settings().pages_per_job is None
@@ -38,7 +38,7 @@ def test_an_empty_variable_means_the_automatic_size(monkeypatch):
 def test_a_negative_size_is_refused_at_start():
     from pydantic import ValidationError
 
-    from faxintake.settings import Settings
+    from core.settings import Settings
 
     with pytest.raises(ValidationError, match="pages_per_job"):
         Settings(pages_per_job=-1)

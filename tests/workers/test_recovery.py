@@ -15,12 +15,12 @@ from redis import Redis
 from rq import Worker
 from sqlalchemy import select
 
-from faxintake.services import Services
-from faxintake.settings import Settings
+from core.settings import Settings
 from intake.accept import accept
 from storage.models import Fax
-from tests.faxintake.test_process import make_fax
+from tests.pipeline.test_process import make_fax
 from tests.workers.test_end_to_end import _wait_until_settled
+from workers.services import Services
 
 
 def _free_port() -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from intake.accept import accept
 from storage.models import Fax, Task
-from tests.faxintake.test_process import make_fax
+from tests.pipeline.test_process import make_fax
 from tests.workers.test_end_to_end import _wait_until_settled, _workers
 from workers.sharing import PageClaims, help_read, idle_worker, read_shared
 

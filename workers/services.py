@@ -8,7 +8,7 @@ from redis import Redis
 from rq import Queue
 from sqlalchemy.orm import Session, sessionmaker
 
-from faxintake.settings import Settings
+from core.settings import Settings
 from referrals.outbox import push_after_commit
 from referrals.timers import Timers
 from storage.db import make_engine, migrate, sessions

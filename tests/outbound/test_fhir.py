@@ -1,13 +1,15 @@
 import base64
 import io
 
+import httpx
+import pytest
 from fhir.resources.R4B.bundle import Bundle
 from PIL import Image
 from pypdf import PdfReader
 
-from faxintake.fhir_client import post_bundle
-from faxintake.settings import Settings
-from review.fhir import NPI_SYSTEM, build_bundle
+from core.settings import Settings
+from outbound.fhir import NPI_SYSTEM, build_bundle
+from outbound.fhir_client import post_bundle
 from review.page_pdf import pages_as_pdf
 
 RESULT = {
@@ -68,8 +70,11 @@ def test_pages_of_a_pdf_original_are_cut_out():
     assert len(PdfReader(io.BytesIO(pages_as_pdf(two_page_pdf, [2]))).pages) == 1
 
 
-def test_the_bundle_is_posted_with_retries(fhir_server, tmp_path):
+def test_a_bundle_the_server_refuses_raises_for_the_job_to_retry(fhir_server, tmp_path):
     fhir_server.failures_left = 1
     settings = Settings(data_dir=tmp_path, fhir_base_url=fhir_server.url, fhir_retries=3)
-    post_bundle({"resourceType": "Bundle", "type": "transaction", "entry": []}, settings)
-    assert fhir_server.received == [{"resourceType": "Bundle", "type": "transaction", "entry": []}]
+    bundle = {"resourceType": "Bundle", "type": "transaction", "entry": []}
+    with pytest.raises(httpx.HTTPStatusError):
+        post_bundle(bundle, settings)
+    post_bundle(bundle, settings)  # the retry
+    assert fhir_server.received == [bundle]

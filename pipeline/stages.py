@@ -12,15 +12,15 @@ from pathlib import Path
 from classifiers.features import page_document, page_marker, real_word_count
 from classifiers.model import PageClassifier
 from classifiers.splitting import PageSignals, split_documents
+from core.metrics import timed
+from core.model import Document, Flag, PageClass, PageText, Word
+from core.settings import Settings
 from extractors.fields import extract_fields
 from extractors.keyvalue import pair_values
 from extractors.loading import OpenedFax, open_fax
 from extractors.normalise import find_date
 from extractors.ocr import OcrEngine, make_engine
 from extractors.reading import read_pages
-from faxintake.metrics import timed
-from faxintake.model import Document, Flag, PageClass, PageText, Word
-from faxintake.settings import Settings
 from rules.engine import FaxFacts, PageFacts, Rule, evaluate, load_rules
 
 _WARM_UP = "Patient: Jane Doe DOB 01/02/1960 Member ID W123456789 Diagnosis E11.9 CPT 99213"

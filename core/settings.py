@@ -1,5 +1,6 @@
 """The one settings object. Created at the edge (CLI, worker, app) and passed in."""
 
+import os
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Literal
@@ -15,7 +16,10 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     """Every tunable of faxintake; each maps to an env var FAXINTAKE_<NAME>."""
 
-    model_config = SettingsConfigDict(env_prefix="FAXINTAKE_", env_file=".env", extra="ignore")
+    # FAXINTAKE_ENV_FILE names the dotenv file to read (default .env; empty: none, as in tests)
+    model_config = SettingsConfigDict(
+        env_prefix="FAXINTAKE_", env_file=os.environ.get("FAXINTAKE_ENV_FILE", ".env") or None, extra="ignore"
+    )
 
     data_dir: Path = Field(Path("var"), description="Working data: local object store, database")
     rules_file: Path = Field(

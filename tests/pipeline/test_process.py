@@ -7,13 +7,13 @@ import jsonschema
 import pytest
 from PIL import Image, ImageSequence
 
-from faxintake.pipeline import Pipeline
-from faxintake.settings import Settings
+from core.settings import Settings
+from pipeline.stages import Pipeline
 from rules.engine import load_rules
 from samples.packets import PacketMaker, save
 from tests.conftest import TODAY
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "faxintake" / "result.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "core" / "result.schema.json").read_text())
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,13 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 
-from faxintake.health import health
-from faxintake.services import Services
 from referrals.figures import figures
 from referrals.states import OPEN_STATES
+from review.health import health
 from storage.liveness import live_workers
 from storage.models import AuditEntry, Fax, Task, aware, utcnow
 from storage.results import OPEN_REVIEW_STATES
+from workers.services import Services
 
 
 class StateCollector:
@@ -198,6 +198,7 @@ def snapshot(services: Services, now: datetime | None = None) -> Snapshot:
                     Task.stage.startswith("page:"), Task.finished_at >= now - timedelta(days=1)
                 )
             )
+            if t is not None
         ]
         backlog: dict[str, dict[str, int]] = {}
         for stage, status, count in session.execute(
@@ -219,6 +220,7 @@ def snapshot(services: Services, now: datetime | None = None) -> Snapshot:
                     Fax.status == "ready", Fax.finished_at >= now - timedelta(days=1)
                 )
             )
+            if done is not None
         ]
         failures = [
             {"id": f.id, "when": f.finished_at, "reason": f.error}

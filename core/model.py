@@ -7,20 +7,6 @@ from typing import Literal
 
 TextSource = Literal["ocr", "text_layer"]
 
-DOCUMENT_TYPES = (
-    "fax_cover",
-    "referral",
-    "prior_auth",
-    "clinical_notes",
-    "lab_result",
-    "imaging_report",
-    "insurance_card",
-    "demographics",
-    "consult_report",
-    "records_request",
-    "other",
-)
-
 
 @dataclass(frozen=True)
 class Word:
@@ -72,7 +58,7 @@ class PageText:
         return "\n".join(" ".join(w.text for w in line) for line in self.lines())
 
     def to_json(self, words: bool = True) -> dict:
-        out = {
+        out: dict[str, object] = {
             "page": self.number,
             "text_source": self.source,
             "ocr_confidence": self.ocr_confidence,
@@ -108,7 +94,8 @@ class PageText:
 class FieldValue:
     """An extracted field, normalised, with where it was read."""
 
-    value: str | list[str] | int
+    Value = str | list[str] | int
+    value: Value
     confidence: float
     page: int
     boxes: list[list[float]] = field(default_factory=list)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from sqlalchemy import text
 
-from faxintake.services import Services
 from storage.liveness import WATCHER, alive, live_workers
+from workers.services import Services
 
 BACKENDS = ("redis", "database", "object_store")
 PARTS = ("worker", "watcher")

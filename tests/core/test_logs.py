@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from faxintake.logs import configure_logging, log_context
+from core.logs import configure_logging, log_context
 
 
 @pytest.fixture

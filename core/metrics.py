@@ -1,5 +1,5 @@
 """Prometheus counters and histograms, recorded where the work happens, in whichever process
-(lifecycle.share_metrics lets /metrics add them up). Gauges of state are in faxintake.ops."""
+(lifecycle.share_metrics lets /metrics add them up). Gauges of state are in review.ops."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ def log_context(**values) -> Iterator[None]:
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message, error = _without_traceback(record.getMessage())
-        out = {
+        out: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
