@@ -38,7 +38,7 @@ from sqlalchemy import select
 
 from core.settings import Settings
 from extractors.loading import open_fax
-from extractors.ocr import make_engine as make_ocr_engine
+from extractors.ocr import make_ocr_engine
 from extractors.raster import page_image
 from pipeline.stages import Pipeline
 from rules.engine import load_rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from core.model import PageText
+from core.data import PageText
 from extractors.keyvalue import is_fax_header
 from extractors.rows import page_rows
 

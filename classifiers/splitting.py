@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model import Document, PageClass
+from core.data import Document, PageClass
 
 START_THRESHOLD = 0.5
 CONTINUE_THRESHOLD = 0.25

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from classifiers.features import page_document
-from classifiers.model import PageClassifier
+from classifiers.page_model import PageClassifier
 from core.settings import Settings
 from extractors.parallel import read_many
 

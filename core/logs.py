@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from core.states import JOB_ID
+
 _context: ContextVar[dict | None] = ContextVar("faxintake_log_context", default=None)
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",
@@ -24,7 +26,6 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "color_message",
 }
 _EXCEPTION_TYPE = re.compile(r"^([A-Za-z_][\w.]*)(?::|$)")
-_RQ_JOB_ID = re.compile(r"\bfax-(\d+)-(prepare|analyse|page-\d+)\b")
 
 
 @contextmanager
@@ -75,7 +76,7 @@ def _without_traceback(message: str) -> tuple[str, str | None]:
 
 def _from_rq_job_id(message: str) -> dict:
     """rq's own lines name the job id (fax-12-page-3); read the fax and stage from it."""
-    match = _RQ_JOB_ID.search(message)
+    match = JOB_ID.search(message)
     return {"fax_id": int(match.group(1)), "stage": match.group(2).replace("-", ":")} if match else {}
 
 

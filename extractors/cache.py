@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.model import PageText
+from core.data import PageText
 from extractors.reading import READER_VERSION
 
 

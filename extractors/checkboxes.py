@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.model import Word
+from core.data import Word
 
 OPTION_WORDS = {
     "routine",

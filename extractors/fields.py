@@ -8,8 +8,8 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from core.data import FieldValue, PageText
 from core.doctypes import FIELDS, FieldKind, field_display, fields_of
-from core.model import FieldValue, PageText
 from extractors import normalise as norm
 from extractors.keyvalue import ROLES, Candidate, is_fax_header, pair_values
 from extractors.prose import prose_candidates

@@ -10,7 +10,7 @@ from functools import lru_cache
 from itertools import accumulate
 from statistics import median
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 from extractors.labels import label_patterns, section_of, snap_label_words, word_start_matches
 from extractors.rows import Row, page_rows
 

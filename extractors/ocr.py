@@ -12,7 +12,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 from extractors.checkboxes import mark_checkboxes
 from extractors.cleanup import DARK, black_and_white, remove_rules, remove_specks
 from extractors.rereading import reread_broken_numbers
@@ -188,7 +188,7 @@ def tessdata_dir() -> str:
 ENGINES: dict[str, type] = {"tesseract": TesseractEngine, "tesserocr": TesserocrEngine}
 
 
-def make_engine(name: str, language: str) -> OcrEngine:
+def make_ocr_engine(name: str, language: str) -> OcrEngine:
     try:
         return ENGINES[name](language)
     except KeyError:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from core.model import PageText
+from core.data import PageText
 from core.settings import Settings
 from extractors.cache import load_cached, store_cached
 from extractors.loading import OpenedFax, UnreadableInput, open_fax
-from extractors.ocr import OcrEngine, make_engine
+from extractors.ocr import OcrEngine, make_ocr_engine
 from extractors.reading import read_page, text_layers
 
 _reader: tuple[Settings, OcrEngine] | None = None  # a reader process's settings and engine
@@ -70,7 +70,7 @@ class PageReaders:
 def _start_reader(settings: Settings) -> None:
     global _reader
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    _reader = (settings, make_engine(settings.ocr_engine, settings.ocr_language))
+    _reader = (settings, make_ocr_engine(settings.ocr_engine, settings.ocr_language))
 
 
 def _read(fax: OpenedFax, number: int, layer: PageText | None) -> PageText:

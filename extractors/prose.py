@@ -9,7 +9,7 @@ from functools import cache
 import spacy
 from spacy.matcher import Matcher
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 from extractors.keyvalue import Candidate
 from extractors.normalise import CPT_TOKEN, find_dates
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from core.data import PageText
 from core.metrics import timed
-from core.model import PageText
 from core.settings import Settings
 from extractors.loading import OpenedFax
 from extractors.ocr import OcrEngine, ocr_page
@@ -16,7 +16,7 @@ log = logging.getLogger("faxintake.reading")
 READER_VERSION = "11"  # bump when reading changes, so cached pages are read again
 
 
-def read_pages(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
+def read_every_page(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:
     layers = text_layers(fax)
     return [read_page(fax, number, settings, engine, layers.get(number)) for number in fax.numbers]
 

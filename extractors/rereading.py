@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.model import Word
+from core.data import Word
 
 _DIGITS = re.compile(r"\d")
 _NUMBER_TEXT = re.compile(r"[\d()\-.+ ]+")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from statistics import median
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 
 
 @dataclass(frozen=True)

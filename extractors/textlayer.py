@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 
 _COLUMNS = 12  # level page_num par_num block_num line_num word_num left top width height conf text
 _PAGE, _LINE, _WORD = "1", "4", "5"

@@ -160,12 +160,14 @@ def _print_result(pipeline: Pipeline, fax: QueuedFax, as_json: bool) -> int:
 
 def cmd_text(args: argparse.Namespace, settings: Settings) -> int:
     from extractors.loading import open_fax
-    from extractors.ocr import make_engine
-    from extractors.reading import read_pages
+    from extractors.ocr import make_ocr_engine
+    from extractors.reading import read_every_page
 
     try:
-        pages = read_pages(
-            open_fax(args.file, settings), settings, make_engine(settings.ocr_engine, settings.ocr_language)
+        pages = read_every_page(
+            open_fax(args.file, settings),
+            settings,
+            make_ocr_engine(settings.ocr_engine, settings.ocr_language),
         )
     except (UnreadableInput, FileNotFoundError, IsADirectoryError) as exc:
         print(f"faxintake: {args.file}: {_reason(exc)}", file=sys.stderr)

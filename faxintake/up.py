@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from core.lifecycle import die_with_parent
 from core.settings import Settings
+from core.states import IN_FLIGHT
 from intake.watching import run_watcher
 from review.app import serve
 from storage.models import Fax
@@ -111,7 +112,7 @@ def _idle(services: Services, inbox: Path) -> bool:
     if any(path.is_file() for path in inbox.rglob("*")):  # waiting, or claimed and not yet taken
         return False
     with services.sessions() as session:
-        busy = session.scalar(select(func.count()).where(Fax.status.in_(("queued", "processing"))))
+        busy = session.scalar(select(func.count()).where(Fax.status.in_(IN_FLIGHT)))
     return busy == 0
 
 

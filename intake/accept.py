@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core.metrics import FAILURES, FAXES_RECEIVED
+from core.states import FaxStatus, ReviewState
 from extractors.loading import UnreadableInput, open_fax
 from storage.models import Fax, utcnow
 from storage.objects import original_key, put_once
@@ -53,9 +54,11 @@ def accept(
     page_count, reason = _open_check(data, services)
     with services.sessions() as session:
         original = session.scalar(
-            select(Fax).where(Fax.sha256 == sha256, Fax.duplicate_of_id.is_(None), Fax.status != "failed")
+            select(Fax).where(
+                Fax.sha256 == sha256, Fax.duplicate_of_id.is_(None), Fax.status != FaxStatus.FAILED
+            )
         )
-        status = "failed" if reason else "duplicate" if original else "queued"
+        status = FaxStatus.FAILED if reason else FaxStatus.DUPLICATE if original else FaxStatus.QUEUED
         fax = Fax(
             sha256=sha256,
             original_key=original_key(sha256),
@@ -68,11 +71,11 @@ def accept(
             duplicate_of_id=original.id if original and not reason else None,
             finished_at=utcnow() if reason else None,
             priority=2 if reason else 3,
-            review_state="to_review" if reason else "pending",
+            review_state=ReviewState.TO_REVIEW if reason else ReviewState.PENDING,
         )
         session.add(fax)
         try:
-            numbers = plan_reading(session, fax, page_count) if status == "queued" else []
+            numbers = plan_reading(session, fax, page_count) if status == FaxStatus.QUEUED else []
             session.commit()
         except IntegrityError:  # the same delivery, twice at once
             session.rollback()
@@ -88,7 +91,7 @@ def accept(
         "accepted",
         extra={"fax_id": fax_id, "stage": "intake", "sha256": sha256, "status": status, "source": source},
     )
-    if status == "queued":  # even with no page: its analysis is queued, not left to `requeue`
+    if status == FaxStatus.QUEUED:  # even with no page: its analysis is queued, not left to `requeue`
         start_reading(services, fax_id, numbers)
     return Accepted(fax_id, status, reason)
 

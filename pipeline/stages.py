@@ -10,17 +10,17 @@ from functools import cached_property
 from pathlib import Path
 
 from classifiers.features import page_document, page_marker, real_word_count
-from classifiers.model import PageClassifier
+from classifiers.page_model import PageClassifier
 from classifiers.splitting import PageSignals, split_documents
+from core.data import Document, Flag, PageClass, PageText, Word
 from core.metrics import timed
-from core.model import Document, Flag, PageClass, PageText, Word
 from core.settings import Settings
 from extractors.fields import extract_fields
 from extractors.keyvalue import pair_values
 from extractors.loading import OpenedFax, open_fax
 from extractors.normalise import find_date
-from extractors.ocr import OcrEngine, make_engine
-from extractors.reading import read_pages
+from extractors.ocr import OcrEngine, make_ocr_engine
+from extractors.reading import read_every_page
 from rules.engine import FaxFacts, PageFacts, Rule, evaluate, load_rules
 
 _WARM_UP = "Patient: Jane Doe DOB 01/02/1960 Member ID W123456789 Diagnosis E11.9 CPT 99213"
@@ -41,7 +41,7 @@ class Pipeline:
     def engine(self) -> OcrEngine:
         """The OCR engine, loaded on first use: where reader processes read the pages
         (`faxintake process`, `faxintake eval`), this one never needs it."""
-        return make_engine(self.settings.ocr_engine, self.settings.ocr_language)
+        return make_ocr_engine(self.settings.ocr_engine, self.settings.ocr_language)
 
     def warm_up(self) -> None:
         """Load what the first fax would otherwise wait for (the OCR engine, spaCy's matcher,
@@ -54,7 +54,7 @@ class Pipeline:
 
     def read(self, path: Path) -> tuple[OpenedFax, list[PageText]]:
         fax = open_fax(path, self.settings)
-        return fax, read_pages(fax, self.settings, self.engine)
+        return fax, read_every_page(fax, self.settings, self.engine)
 
     def process(self, path: Path, received_at: str | None = None, today: date | None = None) -> dict:
         _, pages = self.read(path)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from core.model import PageText
+from core.data import PageText
 from extractors.fields import extract_fields
 from extractors.normalise import find_date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from core.model import PageText
+from core.data import PageText
 
 _LABEL = re.compile(
     r"\b(reason\s+for\s+(denial|decision|determination|non-?certification)|denial\s+reason|"

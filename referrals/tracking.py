@@ -10,15 +10,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.data import PageText
 from core.doctypes import document_type
-from core.model import PageText
 from referrals.appointments import appointment_in
 from referrals.cases import fill, new_case
 from referrals.denials import denial_reason
 from referrals.matching import CONFIDENT, best_matches
 from referrals.states import OPEN_STATES, move
 from referrals.updates import apply
-from storage.models import CaseEvent, Document, Fax, ReferralCase
+from storage.models import CaseEvent, DocumentRow, Fax, ReferralCase
 
 # What the tracker reads off the page text itself (no contract field holds it); kept with
 # the candidates of an uncertain match, for when the VA says which case it is.
@@ -135,5 +135,5 @@ def _packet_identity(fax: Fax) -> dict:
     return found
 
 
-def _values(doc: Document) -> dict:
+def _values(doc: DocumentRow) -> dict:
     return {f.key: f.value for f in doc.fields}

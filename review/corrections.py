@@ -12,15 +12,15 @@ from datetime import date
 from sqlalchemy.orm import Session, object_session
 
 from classifiers.features import real_word_count
+from core.data import PageText
 from core.doctypes import DOCUMENT_TYPES, fields_of
-from core.model import PageText
 from core.settings import Settings
 from extractors.fields import extract_fields, read_value
 from referrals.tracking import refresh
 from review.accounts import Identity
 from review.audit import record
 from rules.engine import FaxFacts, PageFacts, Rule, evaluate
-from storage.models import Document, Fax, FieldRow, FlagRow, utcnow
+from storage.models import DocumentRow, Fax, FieldRow, FlagRow, utcnow
 from storage.objects import ObjectStore
 from storage.results import document_values, field_rows, refresh_summary, result_from_rows
 
@@ -38,7 +38,7 @@ class Editor:
     rules: list[Rule]
 
     def set_field(
-        self, session: Session, doc: Document, key: str, raw: str, who: Identity, today: date
+        self, session: Session, doc: DocumentRow, key: str, raw: str, who: Identity, today: date
     ) -> FieldRow:
         """Confirm or correct a field (or add a missing one) with the value the VA typed."""
         if key not in fields_of(doc.type):
@@ -77,7 +77,7 @@ class Editor:
         cut = doc.pages.index(number)
         head, tail = doc.pages[:cut], doc.pages[cut:]
         doc.pages = head
-        new = Document(type=doc.type, pages=tail, confidence=doc.confidence, position=doc.position + 0.5)
+        new = DocumentRow(type=doc.type, pages=tail, confidence=doc.confidence, position=doc.position + 0.5)
         fax.documents.append(new)
         _renumber(fax)
         self._extract_again(fax, doc)
@@ -118,7 +118,7 @@ class Editor:
         fax.result = result_from_rows(fax)
         refresh(_session_of(fax), fax, utcnow())
 
-    def _extract_again(self, fax: Fax, doc: Document) -> None:
+    def _extract_again(self, fax: Fax, doc: DocumentRow) -> None:
         """Fields for a document whose pages or type changed; confirmed values are kept."""
         with _session_of(fax).no_autoflush:
             pages = {p.number: p for p in self._page_texts(fax)}
@@ -131,7 +131,7 @@ class Editor:
         return [PageText.from_json(json.loads(self.store.get(page.text_key))) for page in fax.pages]
 
 
-def _document_of(fax: Fax, number: int) -> Document:
+def _document_of(fax: Fax, number: int) -> DocumentRow:
     return next(d for d in fax.documents if number in d.pages)
 
 

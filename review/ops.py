@@ -17,12 +17,12 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 
+from core.states import IN_FLIGHT, OPEN_REVIEW_STATES, FaxStatus, TaskStatus
 from referrals.figures import figures
 from referrals.states import OPEN_STATES
 from review.health import health
 from storage.liveness import live_workers
 from storage.models import AuditEntry, Fax, Task, aware, utcnow
-from storage.results import OPEN_REVIEW_STATES
 from workers.services import Services
 
 
@@ -100,7 +100,7 @@ class StateCollector:
             "faxintake_review_actions_last_hour", "Review outcomes in the last hour", labels=["outcome"]
         )
         with self.services.sessions() as session:
-            counts = dict.fromkeys(FAX_STATUSES, 0)
+            counts: dict[str, int] = dict.fromkeys(FaxStatus, 0)
             counts |= dict(session.execute(select(Fax.status, func.count()).group_by(Fax.status)).all())
             for status, count in counts.items():
                 by_status.add_metric([status], count)
@@ -126,9 +126,7 @@ class StateCollector:
             )
             for action, count in counts.items():
                 hour.add_metric([action], count)
-            first = session.scalar(
-                select(func.min(Fax.received_at)).where(Fax.status.in_(("queued", "processing")))
-            )
+            first = session.scalar(select(func.min(Fax.received_at)).where(Fax.status.in_(IN_FLIGHT)))
             processing = GaugeMetricFamily(
                 "faxintake_processing_oldest_seconds", "Age of the oldest fax not yet processed"
             )
@@ -148,7 +146,6 @@ class StateCollector:
 
 
 REVIEW_OUTCOMES = ("approved", "escalated", "information_requested")
-FAX_STATUSES = ("queued", "processing", "ready", "failed", "duplicate")
 
 
 def exposition(services: Services) -> bytes:
@@ -204,7 +201,7 @@ def snapshot(services: Services, now: datetime | None = None) -> Snapshot:
         for stage, status, count in session.execute(
             select(Task.stage, Task.status, func.count())
             .join(Fax, Fax.id == Task.fax_id)
-            .where(Task.status.in_(("queued", "started")), Fax.status.in_(("queued", "processing")))
+            .where(Task.status.in_((TaskStatus.QUEUED, TaskStatus.STARTED)), Fax.status.in_(IN_FLIGHT))
             .group_by(Task.stage, Task.status)
         ):
             kind = stage.split(":")[0]
@@ -217,7 +214,7 @@ def snapshot(services: Services, now: datetime | None = None) -> Snapshot:
             (aware(done) - aware(came)).total_seconds()
             for came, done in session.execute(
                 select(Fax.received_at, Fax.finished_at).where(
-                    Fax.status == "ready", Fax.finished_at >= now - timedelta(days=1)
+                    Fax.status == FaxStatus.READY, Fax.finished_at >= now - timedelta(days=1)
                 )
             )
             if done is not None
@@ -225,7 +222,7 @@ def snapshot(services: Services, now: datetime | None = None) -> Snapshot:
         failures = [
             {"id": f.id, "when": f.finished_at, "reason": f.error}
             for f in session.scalars(
-                select(Fax).where(Fax.status == "failed").order_by(Fax.id.desc()).limit(50)
+                select(Fax).where(Fax.status == FaxStatus.FAILED).order_by(Fax.id.desc()).limit(50)
             )
         ]
     return Snapshot(

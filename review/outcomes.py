@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.metrics import REVIEW_ACTIONS
 from core.settings import Settings
+from core.states import ReviewState
 from outbound.fhir import build_bundle
 from outbound.letters import Letterhead, missing_information_letter, missing_items
 from referrals.tracking import on_approval
@@ -54,7 +55,7 @@ def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store
         raise CannotFinish(f"resolve or acknowledge the error flags first: {', '.join(open_errors)}")
     fax.result = result = result_from_rows(fax)
     folder = export(fax, result, settings, store)
-    _finish(fax, "approved", who, None)
+    _finish(fax, ReviewState.APPROVED, who, None)
     fax.export_path = str(folder)
     on_approval(session, fax, who.username, utcnow())
     record(session, who, "approved", fax.id, export=str(folder))
@@ -65,7 +66,7 @@ def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store
 def escalate(session: Session, fax: Fax, who: Identity, note: str) -> None:
     if not note.strip():
         raise CannotFinish("say why you are escalating")
-    _finish(fax, "escalated", who, note.strip())
+    _finish(fax, ReviewState.ESCALATED, who, note.strip())
     record(session, who, "escalated", fax.id, note=note.strip())
     REVIEW_ACTIONS.labels("escalated").inc()
 
@@ -89,7 +90,7 @@ def request_information(
     key = f"letters/fax-{fax.id}-{int(time.time())}.pdf"
     store.put(key, missing_information_letter(head, missing, today))
     fax.letter_key = key
-    _finish(fax, "awaiting_info", who, None)
+    _finish(fax, ReviewState.AWAITING_INFO, who, None)
     record(session, who, "information_requested", fax.id, letter=key, items=len(missing))
     REVIEW_ACTIONS.labels("information_requested").inc()
     return key

@@ -9,11 +9,11 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
+from core.states import OPEN_REVIEW_STATES, ReviewState
 from review.accounts import Identity
 from storage.models import Fax, FlagRow, User, aware, utcnow
-from storage.results import OPEN_REVIEW_STATES
 
-STATES = ("to_review", "escalated", "which_case", "awaiting_info", "approved", "pending")
+STATES = tuple(ReviewState)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from core.data import Document, Flag
 from core.doctypes import field_display, type_display
-from core.model import Document, Flag
 
 
 @dataclass

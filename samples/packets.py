@@ -14,7 +14,7 @@ import img2pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from core.model import Document, FieldValue
+from core.data import Document, FieldValue
 from extractors.validators import validate
 from rules.engine import FaxFacts, PageFacts, Rule, evaluate
 from samples.degrade import fax_page, header_line

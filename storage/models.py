@@ -77,8 +77,8 @@ class Fax(Base):
     pages: Mapped[list[Page]] = relationship(
         back_populates="fax", cascade="all, delete-orphan", order_by="Page.number"
     )
-    documents: Mapped[list[Document]] = relationship(
-        back_populates="fax", cascade="all, delete-orphan", order_by="Document.position"
+    documents: Mapped[list[DocumentRow]] = relationship(
+        back_populates="fax", cascade="all, delete-orphan", order_by="DocumentRow.position"
     )
     flags: Mapped[list[FlagRow]] = relationship(back_populates="fax", cascade="all, delete-orphan")
     tasks: Mapped[list[Task]] = relationship(back_populates="fax", cascade="all, delete-orphan")
@@ -102,7 +102,7 @@ class Page(Base):
     fax: Mapped[Fax] = relationship(back_populates="pages")
 
 
-class Document(Base):
+class DocumentRow(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,7 +131,7 @@ class FieldRow(Base):
     extracted_value: Mapped[object | None] = mapped_column(JSON)  # as the pipeline read it
     corrected: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    document: Mapped[Document] = relationship(back_populates="fields")
+    document: Mapped[DocumentRow] = relationship(back_populates="fields")
 
 
 class FlagRow(Base):

@@ -10,12 +10,10 @@ from typing import cast
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from core.model import Document as DocumentValue
-from core.model import FieldValue, PageText
-from storage.models import Document, Fax, FieldRow, FlagRow, Page, utcnow
+from core.data import Document, FieldValue, PageText
+from core.states import FaxStatus, ReviewState
+from storage.models import DocumentRow, Fax, FieldRow, FlagRow, Page, utcnow
 from storage.objects import page_key
-
-OPEN_REVIEW_STATES = ("to_review", "escalated", "which_case")
 
 
 def save_result(session: Session, fax: Fax, result: dict, pages: list[PageText]) -> None:
@@ -44,14 +42,14 @@ def save_result(session: Session, fax: Fax, result: dict, pages: list[PageText])
         )
     fax.documents = [document_row(position, doc) for position, doc in enumerate(result["documents"])]
     fax.flags = [FlagRow(**flag) for flag in result["flags"]]
-    fax.result, fax.status, fax.error, fax.finished_at = result, "ready", None, utcnow()
-    if fax.review_state == "pending":
-        fax.review_state = "to_review"
+    fax.result, fax.status, fax.error, fax.finished_at = result, FaxStatus.READY, None, utcnow()
+    if fax.review_state == ReviewState.PENDING:
+        fax.review_state = ReviewState.TO_REVIEW
     refresh_summary(fax)
 
 
-def document_row(position: int, doc: dict) -> Document:
-    row = Document(
+def document_row(position: int, doc: dict) -> DocumentRow:
+    row = DocumentRow(
         position=position, type=doc["type"], pages=doc["pages"], confidence=doc.get("confidence", 0.0)
     )
     row.fields = field_rows(doc["fields"])
@@ -74,10 +72,10 @@ def field_rows(fields: dict) -> list[FieldRow]:
     ]
 
 
-def document_values(fax: Fax) -> list[DocumentValue]:
+def document_values(fax: Fax) -> list[Document]:
     """The fax's documents as the pipeline's plain data (what the rules engine reads)."""
     return [
-        DocumentValue(
+        Document(
             doc.type,
             list(doc.pages),
             doc.confidence,
@@ -133,7 +131,7 @@ def priority(urgency: object, fax: Fax) -> int:
         return 0
     if urgency == "urgent":
         return 1
-    if fax.status == "failed" or any(f.severity == "error" and not f.resolved for f in fax.flags):
+    if fax.status == FaxStatus.FAILED or any(f.severity == "error" and not f.resolved for f in fax.flags):
         return 2
     return 3
 

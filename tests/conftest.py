@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 from core.settings import Settings
 
 TODAY = date(2026, 11, 27)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
+from core.data import PageText
 from core.lifecycle import return_freed_memory
 from core.logs import log_context
 from core.metrics import (
@@ -28,7 +29,7 @@ from core.metrics import (
     RETRIES,
     timed,
 )
-from core.model import PageText
+from core.states import FaxStatus, ReviewState, TaskStatus
 from extractors import reading
 from extractors.loading import OpenedFax, UnreadableInput, open_fax
 from extractors.textlayer import text_layer_pages
@@ -218,7 +219,7 @@ def record_failure(job, connection, exc_type, exc_value, traceback) -> None:
     with ctx.services.sessions() as session:
         task = session.query(Task).filter_by(fax_id=fax_id, stage=stage).one_or_none()
         if task:
-            task.status, task.error = "failed", reason
+            task.status, task.error = TaskStatus.FAILED, reason
         session.commit()
     if job.retries_left:
         return
@@ -245,11 +246,11 @@ def _task(ctx: WorkerContext, fax_id: int, stage: str) -> Iterator[None]:
         with log_context(fax_id=fax_id, stage=stage), ctx.services.sessions() as session:
             task = Task.of(session, fax_id, stage)
             now = utcnow()
-            task.status, task.started_at, task.attempts = "started", now, (task.attempts or 0) + 1
+            task.status, task.started_at, task.attempts = TaskStatus.STARTED, now, (task.attempts or 0) + 1
             task.wait_seconds = max(0.0, (now - aware(task.queued_at)).total_seconds())
             session.commit()
             yield
-            task.status, task.finished_at = "finished", utcnow()
+            task.status, task.finished_at = TaskStatus.FINISHED, utcnow()
             task.run_seconds, task.error = round(time.monotonic() - started, 3), None
             session.commit()
     finally:
@@ -285,7 +286,13 @@ def _fail(ctx: WorkerContext, fax_id: int, reason: str) -> None:
     FAXES_PROCESSED.labels("failed").inc()
     log.warning("failed", extra={"fax_id": fax_id})
     _update_fax(
-        ctx, fax_id, status="failed", error=reason, finished_at=utcnow(), priority=2, review_state="to_review"
+        ctx,
+        fax_id,
+        status=FaxStatus.FAILED,
+        error=reason,
+        finished_at=utcnow(),
+        priority=2,
+        review_state=ReviewState.TO_REVIEW,
     )
     with ctx.services.sessions() as session:
         close_open_tasks(session, fax_id)

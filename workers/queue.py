@@ -17,6 +17,7 @@ from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.states import IN_FLIGHT, FaxStatus, JobStage, ReviewState, TaskStatus, job_id
 from storage.liveness import heartbeat_age
 from storage.models import Fax, Task, utcnow
 from storage.outages import held
@@ -37,7 +38,7 @@ def enqueue_prepare(services: Services, fax_id: int) -> Job | None:
         return services.queue.enqueue(
             "workers.jobs.prepare",
             fax_id,
-            job_id=f"fax-{fax_id}-prepare",
+            job_id=job_id(fax_id, JobStage.PREPARE),
             retry=_retry(services),
             on_failure=Callback("workers.jobs.record_failure"),
         )
@@ -54,7 +55,7 @@ def enqueue_export(services: Services, fax_id: int) -> None:
         services.queue.enqueue(
             "workers.jobs.push_export",
             fax_id,
-            job_id=f"fax-{fax_id}-fhir",
+            job_id=job_id(fax_id, JobStage.FHIR),
             retry=Retry(max=retries, interval=BACKOFF[:retries]) if retries else None,
         )
     except RedisError as exc:
@@ -77,12 +78,13 @@ def _will_requeue(fax_id: int, exc: RedisError) -> None:
 def plan_reading(session: Session, fax: Fax, page_count: int) -> list[int]:
     """Mark the fax processing with its page count, with a queued task row for each page and
     for the analysis; returns the page numbers for `enqueue_pages` once the caller commits."""
-    fax.status, fax.page_count = "processing", page_count
+    fax.status, fax.page_count = FaxStatus.PROCESSING, page_count
     session.flush()  # a new fax gets its id
     numbers = list(range(1, page_count + 1))
     for task in Task.of_stages(session, fax.id, [f"page:{n}" for n in numbers] + ["analyse"]):
-        if task.status != "finished" or task.stage == "analyse":  # a page read is not read again
-            task.status, task.queued_at = "queued", utcnow()
+        read = task.status == TaskStatus.FINISHED and task.stage != JobStage.ANALYSE
+        if not read:  # a page read is not read again
+            task.status, task.queued_at = TaskStatus.QUEUED, utcnow()
     return numbers
 
 
@@ -94,7 +96,7 @@ def rerun(services: Services, fax_id: int) -> None:
         fax = session.get(Fax, fax_id)
         if fax is None:
             raise ValueError(f"no fax {fax_id}")
-        fax.status, fax.error, fax.review_state = "queued", None, "pending"
+        fax.status, fax.error, fax.review_state = FaxStatus.QUEUED, None, ReviewState.PENDING
         session.commit()
     enqueue_prepare(services, fax_id)
 
@@ -110,7 +112,7 @@ def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
             "workers.jobs.read_pages",
             fax_id,
             numbers[i : i + size],
-            job_id=f"fax-{fax_id}-page-{numbers[i]}",
+            job_id=job_id(fax_id, JobStage.PAGE, numbers[i]),
             retry=_retry(services),
             on_failure=Callback("workers.jobs.record_failure"),
         )
@@ -119,7 +121,7 @@ def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
     return services.queue.enqueue(
         "workers.jobs.analyse",
         fax_id,
-        job_id=f"fax-{fax_id}-analyse",
+        job_id=job_id(fax_id, JobStage.ANALYSE),
         depends_on=Dependency(pages, enqueue_at_front=True) if pages else None,
         retry=_retry(services),
         on_failure=Callback("workers.jobs.record_failure"),
@@ -145,7 +147,7 @@ def requeue(services: Services, stale_after: float | None = None) -> list[int]:
     storage.outages). Safe to run at any time."""
     stale_after = services.settings.worker_stale_seconds if stale_after is None else stale_after
     with services.sessions() as session:
-        waiting = session.scalars(select(Fax.id).where(Fax.status.in_(("queued", "processing")))).all()
+        waiting = session.scalars(select(Fax.id).where(Fax.status.in_(IN_FLIGHT))).all()
     again = []
     for fax_id in waiting:
         if not held(services.redis, services.queue.name, fax_id) and _stalled(services, fax_id, stale_after):
@@ -178,9 +180,11 @@ def keep_requeuing(services: Services, stop: threading.Event | None = None) -> N
 
 
 def _fax_jobs(services: Services, fax_id: int) -> list[Job]:
-    prefix = f"fax-{fax_id}-"
-    ids = [f"{prefix}prepare", f"{prefix}analyse"]
-    ids += [k.decode().rsplit(":", 1)[-1] for k in services.redis.scan_iter(f"rq:job:{prefix}page-*")]
+    """The jobs that carry a fax through processing. Not its helper job (its pages are read by
+    the job it helps if it is lost) nor its FHIR export (an approved fax is not in flight)."""
+    ids = [job_id(fax_id, JobStage.PREPARE), job_id(fax_id, JobStage.ANALYSE)]
+    pages = f"rq:job:{job_id(fax_id, JobStage.PAGE)}-*"
+    ids += [k.decode().rsplit(":", 1)[-1] for k in services.redis.scan_iter(pages)]
     return [job for job in Job.fetch_many(ids, connection=services.redis) if job is not None]
 
 

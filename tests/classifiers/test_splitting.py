@@ -1,5 +1,5 @@
 from classifiers.splitting import PageSignals, split_documents
-from core.model import PageClass
+from core.data import PageClass
 
 
 def _page(n, kind, start=0.9, marker=None, unreadable=False, patient=None, conf=0.9):

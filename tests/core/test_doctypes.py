@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from core import doctypes
+from core.data import Document, FieldValue
 from core.doctypes import DOCUMENT_TYPES, FIELDS, DocumentType, FieldKind, field_display, fields_of
-from core.model import Document, FieldValue
 from core.settings import Settings
 from extractors.fields import PARSERS, extract_fields
 from rules.engine import FaxFacts, PageFacts, evaluate, load_rules

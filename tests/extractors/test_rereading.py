@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.model import Word
+from core.data import Word
 from extractors.rereading import reread_broken_numbers
 
 PAGE = np.full((200, 800), 255, np.uint8)

@@ -6,7 +6,7 @@ from statistics import median
 
 import pytest
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 from extractors.rows import _groups, _mid, page_rows
 
 

@@ -1,4 +1,4 @@
-from core.model import PageText, Word
+from core.data import PageText, Word
 from extractors.textlayer import is_real_text
 
 

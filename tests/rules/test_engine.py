@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from core.model import Document, FieldValue
+from core.data import Document, FieldValue
 from core.settings import Settings
 from rules.engine import FaxFacts, PageFacts, evaluate, load_rules
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from storage.db import make_engine, migrate, sessions
-from storage.models import Document, Fax, FieldRow, FlagRow, Task
+from storage.models import DocumentRow, Fax, FieldRow, FlagRow, Task
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -41,7 +41,7 @@ def test_migrations_create_the_schema_and_rows_round_trip(engine):
             status="ready",
             sender={"caller_id": "5125550100"},
         )
-        doc = Document(fax=fax, position=0, type="referral", pages=[1, 2], confidence=0.9)
+        doc = DocumentRow(fax=fax, position=0, type="referral", pages=[1, 2], confidence=0.9)
         doc.fields = [
             FieldRow(key="diagnosis_codes", value=["I10"], confidence=0.9, page=1, boxes=[[1, 2, 3, 4]])
         ]

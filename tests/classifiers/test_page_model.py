@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from classifiers.fitting import _pipeline, linear_model
-from classifiers.model import PageClassifier
+from classifiers.page_model import PageClassifier
 
 TEXTS = {
     "fax_cover": ["fax cover sheet to from pages confidential", "facsimile transmittal pages fax number"],

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from classifiers.linear import LinearTextModel, TfidfFeatures
-from core.model import PageClass
+from core.data import PageClass
 
 MODEL_VERSION = 2
 

@@ -1,6 +1,6 @@
 """Page words as stored: a page read before OCR levelled pages has no skew and reads as level."""
 
-from core.model import PageText, Word
+from core.data import PageText, Word
 
 
 def test_a_page_stored_before_levelling_reads_as_level():
