@@ -142,3 +142,28 @@ class Flag:
 
     def to_json(self) -> dict:
         return {"code": self.code, "severity": self.severity, "message": self.message}
+
+
+def page_entry(
+    number: int,
+    doc_type: str,
+    type_confidence: float | None,
+    text_source: str,
+    ocr_confidence: float | None,
+    rotation: int,
+) -> dict:
+    """A page of the contract's result, from the pipeline or from the reviewed rows alike."""
+    return {
+        "page": number,
+        "type": doc_type,
+        "type_confidence": type_confidence,
+        "text_source": text_source,
+        "ocr_confidence": ocr_confidence,
+        "rotation": rotation,
+    }
+
+
+def result_status(open_error_flags: int) -> str:
+    """The contract's status: `needs_review` while an error flag is open (not resolved or
+    acknowledged), else `complete`."""
+    return "needs_review" if open_error_flags else "complete"

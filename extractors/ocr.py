@@ -17,7 +17,7 @@ from extractors.checkboxes import mark_checkboxes
 from extractors.cleanup import DARK, black_and_white, remove_rules, remove_specks
 from extractors.rereading import reread_broken_numbers
 from extractors.rows import with_row_lines
-from extractors.skew import straightened
+from extractors.skew import sheared, straightened
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # parallelism is by processes, never threads
 # Tesseract 5 re-reads every low-confidence line inverted (white on black), which fax pages
@@ -242,6 +242,12 @@ def _picture(pixels: np.ndarray, dpi: float) -> Image.Image:
     picture = Image.fromarray(pixels)
     picture.info["dpi"] = (dpi, dpi)
     return picture
+
+
+def as_read(pixels: np.ndarray, skew: float, rotation: int) -> np.ndarray:
+    """A page image as OCR read it: levelled by the `skew` it found, then turned by its
+    `rotation`, so that word boxes land on it (the review screen draws pages so)."""
+    return _turned(sheared(pixels, skew) if skew else pixels, rotation)
 
 
 def _turned(pixels: np.ndarray, degrees: int) -> np.ndarray:

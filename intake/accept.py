@@ -20,6 +20,7 @@ from core.states import FaxStatus, ReviewState
 from extractors.loading import UnreadableInput, open_fax
 from storage.models import Fax, utcnow
 from storage.objects import original_key, put_once
+from storage.results import priority
 from workers.queue import plan_reading, start_reading
 from workers.services import Services
 
@@ -70,9 +71,9 @@ def accept(
             error=reason,
             duplicate_of_id=original.id if original and not reason else None,
             finished_at=utcnow() if reason else None,
-            priority=2 if reason else 3,
             review_state=ReviewState.TO_REVIEW if reason else ReviewState.PENDING,
         )
+        fax.priority = priority(None, fax)
         session.add(fax)
         try:
             numbers = plan_reading(session, fax, page_count) if status == FaxStatus.QUEUED else []

@@ -12,7 +12,7 @@ from pathlib import Path
 from classifiers.features import page_document, page_marker, real_word_count
 from classifiers.page_model import PageClassifier
 from classifiers.splitting import PageSignals, split_documents
-from core.data import Document, Flag, PageClass, PageText, Word
+from core.data import Document, Flag, PageClass, PageText, Word, page_entry, result_status
 from core.metrics import timed
 from core.settings import Settings
 from extractors.fields import extract_fields
@@ -77,11 +77,8 @@ class Pipeline:
         with timed("extract"):
             for doc in documents:
                 doc.fields = extract_fields(doc.type, [by_number[n] for n in doc.pages], today)
-        facts = FaxFacts(
-            len(pages), [_page_facts(p, s) for p, s in zip(pages, signals, strict=True)], documents
-        )
         with timed("rules"):
-            flags = evaluate(self.rules, facts)
+            flags = evaluate(self.rules, fax_facts(pages, documents, self.settings))
         return build_result(source, sha256, pages, signals, documents, flags, received_at)
 
 
@@ -91,7 +88,7 @@ def classify_pages(
     predictions = classifier.predict([page_document(p) for p in pages])
     signals = []
     for page, (page_class, start) in zip(pages, predictions, strict=True):
-        unreadable = real_word_count(page) < settings.unreadable_min_words
+        unreadable = is_unreadable(page, settings)
         if unreadable:
             page_class = PageClass("other", 1.0)
         elif page_class.confidence < settings.classifier_min_confidence:
@@ -109,8 +106,15 @@ def _patient_key(page: PageText) -> str | None:
     return None
 
 
-def _page_facts(page: PageText, signal: PageSignals) -> PageFacts:
-    return PageFacts(page.number, page.ocr_confidence, signal.unreadable)
+def is_unreadable(page: PageText, settings: Settings) -> bool:
+    """Too few real words to read anything off the page (blank, black, noise)."""
+    return real_word_count(page) < settings.unreadable_min_words
+
+
+def fax_facts(pages: list[PageText], documents: list[Document], settings: Settings) -> FaxFacts:
+    """What the rules look at, for a fax just processed and for one a VA has corrected alike."""
+    page_facts = [PageFacts(p.number, p.ocr_confidence, is_unreadable(p, settings)) for p in pages]
+    return FaxFacts(len(pages), page_facts, documents)
 
 
 def build_result(
@@ -133,19 +137,19 @@ def build_result(
         "received_at": received_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "page_count": len(pages),
         "pages": [
-            {
-                "page": page.number,
-                "type": doc_type[page.number],
-                "type_confidence": round(signal.page_class.confidence, 3),
-                "text_source": page.source,
-                "ocr_confidence": page.ocr_confidence,
-                "rotation": page.rotation,
-            }
+            page_entry(
+                page.number,
+                doc_type[page.number],
+                round(signal.page_class.confidence, 3),
+                page.source,
+                page.ocr_confidence,
+                page.rotation,
+            )
             for page, signal in zip(pages, signals, strict=True)
         ],
         "documents": [d.to_json() for d in documents],
         "flags": [f.to_json() for f in flags],
-        "status": "needs_review" if any(f.severity == "error" for f in flags) else "complete",
+        "status": result_status(sum(f.severity == "error" for f in flags)),
     }
 
 

@@ -11,15 +11,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session, object_session
 
-from classifiers.features import real_word_count
 from core.data import PageText
 from core.doctypes import DOCUMENT_TYPES, fields_of
 from core.settings import Settings
 from extractors.fields import extract_fields, read_value
+from pipeline.stages import fax_facts
 from referrals.tracking import refresh
 from review.accounts import Identity
 from review.audit import record
-from rules.engine import FaxFacts, PageFacts, Rule, evaluate
+from rules.engine import Rule, evaluate
 from storage.models import DocumentRow, Fax, FieldRow, FlagRow, utcnow
 from storage.objects import ObjectStore
 from storage.results import document_values, field_rows, refresh_summary, result_from_rows
@@ -106,12 +106,8 @@ class Editor:
     def reevaluate(self, fax: Fax) -> None:
         """Run the rules over the rows as they are now; keep resolutions of flags that remain;
         the case this referral opened follows the corrected values."""
-        pages = self._page_texts(fax)
-        page_facts = [
-            PageFacts(p.number, p.ocr_confidence, real_word_count(p) < self.settings.unreadable_min_words)
-            for p in pages
-        ]
-        flags = evaluate(self.rules, FaxFacts(len(pages), page_facts, document_values(fax)))
+        facts = fax_facts(self._page_texts(fax), document_values(fax), self.settings)
+        flags = evaluate(self.rules, facts)
         kept = {(f.code, f.message): f for f in fax.flags}
         fax.flags = [kept.get((f.code, f.message)) or FlagRow(**f.to_json()) for f in flags]
         refresh_summary(fax)

@@ -16,8 +16,8 @@ from starlette.datastructures import FormData
 
 from core.doctypes import DOCUMENT_TYPES, fields_of
 from extractors.loading import open_fax
+from extractors.ocr import as_read
 from extractors.raster import page_image
-from extractors.skew import sheared
 from review.accounts import Identity
 from review.audit import record
 from review.corrections import InvalidValue
@@ -326,10 +326,8 @@ def _render_page(original: bytes, number: int, rotation: int, skew: float, setti
         tmp.write(original)
         tmp.flush()
         image = page_image(open_fax(Path(tmp.name), settings), number)
-    if skew:
-        image = Image.fromarray(sheared(np.asarray(image.convert("L")), skew))
-    if rotation:
-        image = image.rotate(-rotation, expand=True)
+    if skew or rotation:
+        image = Image.fromarray(as_read(np.asarray(image.convert("L")), skew, rotation))
     image.thumbnail((1400, 1800))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

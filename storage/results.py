@@ -10,7 +10,7 @@ from typing import cast
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from core.data import Document, FieldValue, PageText
+from core.data import Document, FieldValue, PageText, page_entry, result_status
 from core.states import FaxStatus, ReviewState
 from storage.models import DocumentRow, Fax, FieldRow, FlagRow, Page, utcnow
 from storage.objects import page_key
@@ -95,20 +95,19 @@ def result_from_rows(fax: Fax) -> dict:
     base = dict(fax.result or {})
     page_type = {n: doc.type for doc in fax.documents for n in doc.pages}
     base["pages"] = [
-        {
-            "page": page.number,
-            "type": page_type.get(page.number, page.type),
-            "type_confidence": page.type_confidence,
-            "text_source": page.text_source,
-            "ocr_confidence": page.ocr_confidence,
-            "rotation": page.rotation,
-        }
+        page_entry(
+            page.number,
+            page_type.get(page.number, page.type),
+            page.type_confidence,
+            page.text_source,
+            page.ocr_confidence,
+            page.rotation,
+        )
         for page in fax.pages
     ]
     base["documents"] = [doc.to_json() for doc in document_values(fax)]
     base["flags"] = [{"code": f.code, "severity": f.severity, "message": f.message} for f in fax.flags]
-    open_errors = [f for f in fax.flags if f.severity == "error" and not f.resolved]
-    base["status"] = "needs_review" if open_errors else "complete"
+    base["status"] = result_status(sum(f.severity == "error" and not f.resolved for f in fax.flags))
     return base
 
 

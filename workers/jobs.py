@@ -39,7 +39,7 @@ from referrals.tracking import track
 from storage.models import Fax, Task, aware, close_open_tasks, utcnow
 from storage.objects import page_key
 from storage.outages import hold, is_outage, release
-from storage.results import save_result
+from storage.results import priority, save_result
 from workers import sharing
 from workers.queue import enqueue_pages, plan_reading
 from workers.services import Services
@@ -285,16 +285,10 @@ def _update_fax(ctx: WorkerContext, fax_id: int, **values) -> None:
 def _fail(ctx: WorkerContext, fax_id: int, reason: str) -> None:
     FAXES_PROCESSED.labels("failed").inc()
     log.warning("failed", extra={"fax_id": fax_id})
-    _update_fax(
-        ctx,
-        fax_id,
-        status=FaxStatus.FAILED,
-        error=reason,
-        finished_at=utcnow(),
-        priority=2,
-        review_state=ReviewState.TO_REVIEW,
-    )
     with ctx.services.sessions() as session:
+        fax = session.get_one(Fax, fax_id)
+        fax.status, fax.error, fax.finished_at = FaxStatus.FAILED, reason, utcnow()
+        fax.review_state, fax.priority = ReviewState.TO_REVIEW, priority(None, fax)
         close_open_tasks(session, fax_id)
         session.commit()
 
