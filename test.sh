@@ -7,11 +7,11 @@ cd "$(dirname "$0")"
 scripts/bootstrap.sh test
 export OMP_THREAD_LIMIT=1
 if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-  redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --loglevel warning &
+  redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
   trap 'kill $! 2>/dev/null' EXIT
   for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.1; done
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy  # the packages listed in pyproject.toml
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q -n auto "$@"  # one test process per core (xdist)

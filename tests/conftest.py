@@ -25,6 +25,14 @@ def pytest_configure(config: pytest.Config) -> None:
         del os.environ[name]
     os.environ["FAXINTAKE_ENV_FILE"] = ""  # for the commands the tests start
     Settings.model_config["env_file"] = None  # for this process, which imported it already
+    os.environ["FAXINTAKE_REDIS_URL"] = f"redis://127.0.0.1:6379/{_redis_database()}"
+
+
+def _redis_database() -> int:
+    """A Redis database of this test process's own: tests run in parallel processes (xdist),
+    and rq's job ids (fax-1-page-1) are per Redis database, as a deployment's are."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return 1 + int(worker.removeprefix("gw") or 0)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import threading
 
 from redis.exceptions import LockError, RedisError
 from rq import Callback, Retry, Worker
-from rq.job import Dependency, Job
+from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,20 @@ log = logging.getLogger("faxintake.queue")
 BACKOFF = [5, 30, 120]
 
 
+SPENT = (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+
+
+def fresh_id(services: Services, jid: str) -> str:
+    """The job id, with a spent job of that id (finished, failed, stopped, canceled) deleted
+    first: rq saves a job by updating its Redis hash, so an earlier job's fields (its retries
+    left, say) would otherwise carry over to the new one. A job still waiting or running is
+    kept: enqueuing the same id again replaces it, never doubles the work."""
+    old = Job.fetch_many([jid], connection=services.redis)[0]
+    if old is not None and old.get_status(refresh=False) in SPENT:
+        old.delete()
+    return jid
+
+
 def _retry(services: Services) -> Retry | None:
     retries = services.settings.job_retries
     return Retry(max=retries, interval=BACKOFF[:retries]) if retries else None
@@ -38,7 +52,7 @@ def enqueue_prepare(services: Services, fax_id: int) -> Job | None:
         return services.queue.enqueue(
             "workers.jobs.prepare",
             fax_id,
-            job_id=job_id(fax_id, JobStage.PREPARE),
+            job_id=fresh_id(services, job_id(fax_id, JobStage.PREPARE)),
             retry=_retry(services),
             on_failure=Callback("workers.jobs.record_failure"),
         )
@@ -55,7 +69,7 @@ def enqueue_export(services: Services, fax_id: int) -> None:
         services.queue.enqueue(
             "workers.jobs.push_export",
             fax_id,
-            job_id=job_id(fax_id, JobStage.FHIR),
+            job_id=fresh_id(services, job_id(fax_id, JobStage.FHIR)),
             retry=Retry(max=retries, interval=BACKOFF[:retries]) if retries else None,
         )
     except RedisError as exc:
@@ -112,7 +126,7 @@ def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
             "workers.jobs.read_pages",
             fax_id,
             numbers[i : i + size],
-            job_id=job_id(fax_id, JobStage.PAGE, numbers[i]),
+            job_id=fresh_id(services, job_id(fax_id, JobStage.PAGE, numbers[i])),
             retry=_retry(services),
             on_failure=Callback("workers.jobs.record_failure"),
         )
@@ -121,7 +135,7 @@ def enqueue_pages(services: Services, fax_id: int, numbers: list[int]) -> Job:
     return services.queue.enqueue(
         "workers.jobs.analyse",
         fax_id,
-        job_id=job_id(fax_id, JobStage.ANALYSE),
+        job_id=fresh_id(services, job_id(fax_id, JobStage.ANALYSE)),
         depends_on=Dependency(pages, enqueue_at_front=True) if pages else None,
         retry=_retry(services),
         on_failure=Callback("workers.jobs.record_failure"),

@@ -18,6 +18,7 @@ from rq import Worker
 from rq.registry import StartedJobRegistry
 
 from core.states import JobStage, job_id
+from workers.queue import fresh_id
 from workers.services import Services
 
 ReadPage = Callable[[int], str]  # reads one page (if not stored yet), returns its object key
@@ -103,5 +104,9 @@ def idle_worker(services: Services) -> bool:
 
 def ask_for_help(services: Services, fax_id: int, numbers: list[int]) -> None:
     services.queue.enqueue(
-        "workers.jobs.help_read", fax_id, numbers, job_id=job_id(fax_id, JobStage.HELP), at_front=True
+        "workers.jobs.help_read",
+        fax_id,
+        numbers,
+        job_id=fresh_id(services, job_id(fax_id, JobStage.HELP)),
+        at_front=True,
     )

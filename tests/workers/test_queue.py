@@ -50,3 +50,16 @@ def test_a_fax_read_is_analysed_before_the_work_queued_behind_it(services, regis
     _back_up(services)
     SimpleWorker([services.queue], connection=services.redis).work(burst=True, max_jobs=1)
     assert services.queue.job_ids == ["fax-7-analyse", "fax-999999-prepare"]
+
+
+def test_a_job_id_used_before_starts_afresh(services):
+    """rq updates a job's hash in place; a spent job of the same id (a fax id reused after the
+    database was reset, or a test's) must not pass its retries on to the new one."""
+    from rq import Retry
+    from rq.job import JobStatus
+
+    old = services.queue.enqueue("workers.jobs.prepare", 7, job_id="fax-7-page-1", retry=Retry(max=3))
+    old.set_status(JobStatus.FAILED)
+    services.settings = services.settings.model_copy(update={"job_retries": 0})
+    enqueue_pages(services, 7, [1])
+    assert not services.queue.fetch_job("fax-7-page-1").retries_left
