@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from storage.models import CaseEvent, ReferralCase
 
-STATES = (
-    "received",
-    "documentation_complete",
-    "authorization_pending",
-    "authorized",
-    "denied",
-    "scheduled",
-    "seen",
-    "closed",
-    "cancelled",
-    "needs_attention",
-)
-OPEN_STATES = tuple(s for s in STATES if s not in ("closed", "cancelled"))
+
+class CaseState(StrEnum):
+    """Where a referral stands; each member is the string stored on the case."""
+
+    RECEIVED = "received"
+    DOCUMENTATION_COMPLETE = "documentation_complete"
+    AUTHORIZATION_PENDING = "authorization_pending"
+    AUTHORIZED = "authorized"
+    DENIED = "denied"
+    SCHEDULED = "scheduled"
+    SEEN = "seen"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+STATES = tuple(CaseState)
+OPEN_STATES = tuple(s for s in CaseState if s not in (CaseState.CLOSED, CaseState.CANCELLED))
 _BEFORE_DECISION = ("received", "documentation_complete", "authorization_pending", "needs_attention")
 MOVES: dict[str, tuple[str, ...]] = {
     "received": (

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from core.data import Document, Flag
-from core.doctypes import field_display, type_display
+from core.doctypes import DOCUMENT_TYPES, field_display, fields_of, type_display
 
 
 @dataclass
@@ -28,17 +29,43 @@ class FaxFacts:
     documents: list[Document]
 
 
-Rule = dict
+Rule = dict[str, Any]  # one entry of a rules file, checked by `load_rules`
 RuleKind = Callable[[Rule, FaxFacts], Iterator[Flag]]
+SEVERITIES = ("error", "warning", "info")
 
 
 def load_rules(path: Path) -> list[Rule]:
+    """The rules of a rules file, each checked: a known kind with its required parameters and
+    no unknown ones, a known severity, and document types and fields the registry has."""
     data = yaml.safe_load(path.read_text())
     rules = data.get("rules", []) if isinstance(data, dict) else []
-    unknown = [r.get("kind") for r in rules if r.get("kind") not in KINDS]
-    if unknown:
-        raise ValueError(f"{path}: unknown rule kinds {unknown}; known: {sorted(KINDS)}")
+    problems = [
+        f"rule {n} ({rule.get('kind')}): {why}" for n, rule in enumerate(rules, 1) for why in _problems(rule)
+    ]
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
     return rules
+
+
+def _problems(rule: Rule) -> Iterator[str]:
+    kind = rule.get("kind")
+    if kind not in KINDS:
+        yield f"unknown kind; known: {', '.join(sorted(KINDS))}"
+        return
+    required, optional = PARAMETERS[kind]
+    yield from (f"needs {name}" for name in required if name not in rule)
+    yield from (f"has no parameter {name}" for name in set(rule) - set(required) - set(optional) - {"kind"})
+    if rule.get("severity", "error") not in SEVERITIES:
+        yield f"severity must be one of {', '.join(SEVERITIES)}"
+    for key in ("document", "when", "requires"):
+        if key in rule and rule[key] not in DOCUMENT_TYPES:
+            yield f"no document type {rule[key]!r}"
+    fields = list(rule.get("fields", [])) + ([rule["field"]] if "field" in rule else [])
+    yield from (
+        f"a {rule.get('document')} has no field {f!r}"
+        for f in fields
+        if f not in fields_of(rule.get("document", ""))
+    )
 
 
 def evaluate(rules: list[Rule], facts: FaxFacts) -> list[Flag]:
@@ -128,6 +155,15 @@ def _documents(facts: FaxFacts, doc_type: str) -> Iterator[Document]:
     return (d for d in facts.documents if d.type == doc_type)
 
 
+PARAMETERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # kind: (required, optional)
+    "required_fields": (("document", "fields"), ("severity",)),
+    "invalid_fields": ((), ("severity",)),
+    "companion_document": (("when", "requires"), ("severity", "message")),
+    "page_count_mismatch": ((), ("severity",)),
+    "field_equals": (("document", "field", "value", "code", "message"), ("severity",)),
+    "low_ocr_confidence": ((), ("below", "severity")),
+    "unreadable_page": ((), ("severity",)),
+}
 KINDS: dict[str, RuleKind] = {
     "required_fields": required_fields,
     "invalid_fields": invalid_fields,

@@ -10,7 +10,7 @@ from core.settings import Settings
 from extractors.loading import open_fax
 from extractors.ocr import TesseractEngine, TesserocrEngine, is_blank, ocr_page
 from extractors.reading import read_page
-from tests.dark_pages import DARK_KINDS, SIZE, dark_page, typed
+from tests.helpers.pages import DARK_KINDS, SIZE, dark_page, typed
 
 
 def typed_page() -> Image.Image:

@@ -11,7 +11,7 @@ from core.settings import Settings
 from extractors import parallel
 from extractors.loading import UnreadableInput
 from extractors.parallel import PageReaders
-from tests.pipeline.test_process import make_fax
+from tests.helpers.faxes import make_fax
 
 
 @pytest.fixture

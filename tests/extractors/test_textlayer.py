@@ -24,7 +24,7 @@ def test_glyph_junk_is_not():
 
 def test_one_page_of_a_text_layer_reads_like_that_page_of_the_whole(tmp_path):
     from extractors.textlayer import text_layer_pages
-    from tests.pipeline.test_process import make_fax
+    from tests.helpers.faxes import make_fax
 
     path, truth = make_fax(tmp_path, "born_digital", "fine", scenario="referral")
     whole = text_layer_pages(path)

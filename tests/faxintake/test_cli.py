@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.dark_pages import fax_with_dark_pages
-from tests.pipeline.test_process import make_fax
+from tests.helpers.faxes import make_fax
+from tests.helpers.pages import fax_with_dark_pages
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

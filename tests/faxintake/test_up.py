@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from storage.db import make_engine, sessions
 from storage.models import Fax
-from tests.pipeline.test_process import make_fax
+from tests.helpers.faxes import make_fax, patient_data
 
 
 def _free_port() -> int:
@@ -78,16 +78,6 @@ def assert_json_lines_without_patient_data(text: str, truth: dict) -> None:
         assert secret.lower() not in text.lower(), "patient data in the logs"
 
 
-def patient_data(truth: dict) -> set[str]:
-    """Names (each part), DOBs and member ids of every document in a truth file."""
-    found = set()
-    for doc in truth["documents"]:
-        fields = {key: value["value"] for key, value in doc["fields"].items()}
-        found |= {part for part in str(fields.get("patient_name", "")).split() if len(part) > 2}
-        found |= {str(fields[k]) for k in ("patient_dob", "member_id", "mrn") if k in fields}
-    return found
-
-
 def _ready(port: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -109,7 +99,7 @@ def _status(env: dict) -> dict:
 
 
 def test_up_replaces_a_dead_worker_and_its_redis_dies_with_it(tmp_path):
-    from tests.workers.test_recovery import _descendants
+    from tests.helpers.processes import descendants
 
     data, port = tmp_path / "data", _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAXINTAKE_")}
@@ -123,7 +113,7 @@ def test_up_replaces_a_dead_worker_and_its_redis_dies_with_it(tmp_path):
         assert _ready(port, 90)
         (first,) = _status(env)["workers"]  # status finds up's private Redis by itself
         workers = [
-            p for p in _descendants(up.pid) if "redis-server" not in Path(f"/proc/{p}/cmdline").read_text()
+            p for p in descendants(up.pid) if "redis-server" not in Path(f"/proc/{p}/cmdline").read_text()
         ]
         for pid in workers:
             os.kill(pid, signal.SIGKILL)
@@ -134,7 +124,7 @@ def test_up_replaces_a_dead_worker_and_its_redis_dies_with_it(tmp_path):
             names = [w["name"] for w in _status(env)["workers"]]
         assert [n for n in names if n != first["name"]], "the dead worker was not replaced"
         assert _ready(port, 30)
-        children = _descendants(up.pid)
+        children = descendants(up.pid)
     finally:
         up.kill()  # SIGKILL: no chance to clean up
         up.wait(timeout=10)

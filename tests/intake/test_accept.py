@@ -3,7 +3,7 @@ from sqlalchemy import select
 from intake.accept import accept
 from storage.models import Fax
 from storage.objects import original_key
-from tests.pipeline.test_process import make_fax
+from tests.helpers.faxes import make_fax
 
 
 def test_good_duplicate_replayed_and_corrupt(tmp_path, services):

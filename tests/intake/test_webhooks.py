@@ -7,37 +7,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from intake.webhooks import sign_generic
 from review.app import create_app
 from storage.liveness import WATCHER, beat
 from storage.models import Fax
-from tests.pipeline.test_process import make_fax
+from tests.helpers.faxes import make_fax
+from tests.helpers.gateways import multipart, signed
 
 
 @pytest.fixture
 def client(services):
     return TestClient(create_app(services))
-
-
-def _signed(body: bytes, secret="s3cret", when=None) -> dict:
-    timestamp = str(int(when or time.time()))
-    return {"X-Fax-Timestamp": timestamp, "X-Fax-Signature": sign_generic(secret, timestamp, body)}
-
-
-def _multipart(pdf: bytes, fax_id: str) -> tuple[bytes, str]:
-    boundary = "faxboundary42"
-    metadata = json.dumps({"fax_id": fax_id, "from": "+15125550100"}).encode()
-    body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n'
-        f"Content-Type: application/json\r\n\r\n".encode()
-        + metadata
-        + b"\r\n"
-        + f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="fax.pdf"\r\n'
-        f"Content-Type: application/pdf\r\n\r\n".encode()
-        + pdf
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def _count(services) -> int:
@@ -47,8 +26,8 @@ def _count(services) -> int:
 
 def test_signed_delivery_is_stored_once_even_when_retried(tmp_path, client, services):
     path, _ = make_fax(tmp_path, "born_digital", "fine")
-    body, content_type = _multipart(path.read_bytes(), "gw-123")
-    headers = {"Content-Type": content_type, **_signed(body)}
+    body, content_type = multipart(path.read_bytes(), "gw-123")
+    headers = {"Content-Type": content_type, **signed(body)}
     first = client.post("/webhooks/fax/generic", content=body, headers=headers)
     again = client.post("/webhooks/fax/generic", content=body, headers=headers)
     assert first.status_code == 200 and first.json()["status"] == "queued"
@@ -68,11 +47,11 @@ def test_signed_delivery_is_stored_once_even_when_retried(tmp_path, client, serv
     ],
 )
 def test_unsigned_forged_or_stale_requests_get_401_and_store_nothing(client, services, headers):
-    body, content_type = _multipart(b"%PDF-1.4", "gw-9")
+    body, content_type = multipart(b"%PDF-1.4", "gw-9")
     if headers == "wrong-secret":
-        headers = _signed(body, secret="guess")
+        headers = signed(body, secret="guess")
     elif headers == "stale":
-        headers = _signed(body, when=time.time() - 600)
+        headers = signed(body, when=time.time() - 600)
     response = client.post(
         "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **headers}
     )
@@ -83,7 +62,7 @@ def test_unsigned_forged_or_stale_requests_get_401_and_store_nothing(client, ser
 def test_wrong_content_type_and_unknown_provider(client):
     body = b'{"fax_id": "1"}'
     response = client.post(
-        "/webhooks/fax/generic", content=body, headers={"Content-Type": "application/json", **_signed(body)}
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": "application/json", **signed(body)}
     )
     assert response.status_code == 415
     assert client.post("/webhooks/fax/nobody", content=b"").status_code == 404
@@ -223,17 +202,17 @@ def test_telnyx_event_signed_with_ed25519_fetches_the_pdf(tmp_path, services, me
 def test_a_body_over_the_limit_is_refused_before_anything_is_stored(services):
     services.settings = services.settings.model_copy(update={"webhook_max_bytes": 1000})
     client = TestClient(create_app(services))
-    body, content_type = _multipart(b"%PDF-1.4" + b"0" * 5000, "gw-big")
+    body, content_type = multipart(b"%PDF-1.4" + b"0" * 5000, "gw-big")
     response = client.post(
-        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **_signed(body)}
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **signed(body)}
     )
     assert response.status_code == 413 and _count(services) == 0
 
 
 def test_a_signed_delivery_of_a_corrupt_file_is_kept_as_failed(services, client):
-    body, content_type = _multipart(b"%PDF-1.4 truncated", "gw-bad")
+    body, content_type = multipart(b"%PDF-1.4 truncated", "gw-bad")
     response = client.post(
-        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **_signed(body)}
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **signed(body)}
     )
     assert response.status_code == 200 and response.json()["status"] == "failed"
     with services.sessions() as session:
@@ -340,9 +319,9 @@ def test_a_damaged_multi_page_tiff_is_recorded_failed_with_its_original(tmp_path
     pages = [Image.new("1", (1728, 2200), 1) for _ in range(3)]
     buffer = io.BytesIO()
     pages[0].save(buffer, format="TIFF", compression="group4", save_all=True, append_images=pages[1:])
-    body, content_type = _multipart(buffer.getvalue()[: len(buffer.getvalue()) // 3], "gw-cut")
+    body, content_type = multipart(buffer.getvalue()[: len(buffer.getvalue()) // 3], "gw-cut")
     response = client.post(
-        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **_signed(body)}
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **signed(body)}
     )
     assert response.status_code == 200 and response.json()["status"] == "failed"
     with services.sessions() as session:
@@ -355,8 +334,8 @@ def test_a_store_that_is_down_asks_the_gateway_to_retry(services, client, monkey
         raise ConnectionError("object store unreachable")
 
     monkeypatch.setattr("intake.accept.put_once", unreachable)
-    body, content_type = _multipart(b"%PDF-1.4 whatever", "gw-later")
+    body, content_type = multipart(b"%PDF-1.4 whatever", "gw-later")
     response = client.post(
-        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **_signed(body)}
+        "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **signed(body)}
     )
     assert response.status_code == 503 and "retry" in response.json()["detail"]

@@ -1,36 +1,18 @@
 """End to end with real poppler and tesseract: every input format and resolution."""
 
-import json
-from pathlib import Path
-
 import jsonschema
 import pytest
 from PIL import Image, ImageSequence
 
 from core.settings import Settings
 from pipeline.stages import Pipeline
-from rules.engine import load_rules
-from samples.packets import PacketMaker, save
 from tests.conftest import TODAY
-
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "core" / "result.schema.json").read_text())
+from tests.helpers.faxes import SCHEMA, make_fax
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
     return Pipeline.from_settings(Settings())
-
-
-def make_fax(
-    folder: Path, fmt: str, mode: str, scenario: str = "records", seed: int = 11
-) -> tuple[Path, dict]:
-    maker = PacketMaker(seed, "all", TODAY)
-    packet = maker.packet(scenario)
-    packet.format, packet.mode = fmt, mode
-    if fmt == "png":  # one image, one page
-        packet.documents = [d for d in packet.documents if d.type != "fax_cover"][:1]
-    path = save(maker, packet, folder / f"{fmt}-{mode}", load_rules(Settings().rules_file))
-    return path, json.loads((folder / f"{path.stem}.truth.json").read_text())
 
 
 @pytest.mark.parametrize(

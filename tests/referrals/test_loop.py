@@ -7,7 +7,7 @@ from rules.engine import load_rules
 from samples.packets import PacketMaker, save
 from storage.models import Fax, ReferralCase
 from tests.conftest import TODAY
-from tests.review.conftest import process_now
+from tests.helpers.review import process_now
 
 
 def same_patient_faxes(folder, seed: int = 31, auth_status: str = "approved") -> dict:

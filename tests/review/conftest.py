@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
-from rq import SimpleWorker
 
-from intake.accept import accept
 from review.accounts import add_user
 from review.app import create_app
-from samples.packets import PacketMaker, save
-from storage.models import Fax, FieldRow
-from tests.conftest import TODAY
-from workers.jobs import WorkerContext
-
-PASSWORD = "correct horse battery"
-USERS = {"admin": "admin", "sup": "supervisor", "vera": "va", "victor": "va"}
-
-
-def referral_fax(folder: Path, seed: int = 5) -> Path:
-    """A born-digital referral packet (text layer: no OCR, so it is quick to process)."""
-    maker = PacketMaker(seed, "all", TODAY)
-    packet = maker.packet("referral")
-    packet.format, packet.mode = "born_digital", "fine"
-    from rules.engine import load_rules
-
-    return save(maker, packet, folder, load_rules(maker_rules_file()))
-
-
-def maker_rules_file() -> Path:
-    from core.settings import Settings
-
-    return Settings().rules_file
-
-
-def process_now(services, path: Path, sender: dict | None = None) -> int:
-    """Accept a fax and run its jobs in a real rq worker (in this process) until it is ready."""
-    WorkerContext.current = WorkerContext(services)
-    accepted = accept(services, path.read_bytes(), path.name, "drop_folder", sender)
-    SimpleWorker([services.queue], connection=services.redis).work(burst=True)
-    WorkerContext.current = None
-    return accepted.fax_id
+from storage.models import Fax
+from tests.helpers.review import PASSWORD, USERS, csrf_of, process_now, referral_fax
 
 
 @pytest.fixture
@@ -79,13 +44,3 @@ def login(app):
         return client
 
     return signed_in
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
-def field_row(services, fax_id: int, key: str) -> FieldRow | None:
-    with services.sessions() as session:
-        fax = session.get(Fax, fax_id)
-        return next((f for d in fax.documents for f in d.fields if f.key == key), None)

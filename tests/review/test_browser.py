@@ -18,7 +18,7 @@ from playwright.sync_api import expect, sync_playwright
 from review.corrections import Editor
 from rules.engine import load_rules
 from storage.models import AuditEntry, Fax, utcnow
-from tests.review.conftest import PASSWORD, field_row
+from tests.helpers.review import PASSWORD, field_row
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ import json
 import logging
 
 from core.logs import configure_logging
-from tests.faxintake.test_up import patient_data
-from tests.review.conftest import csrf_of, process_now, referral_fax
+from tests.helpers.faxes import patient_data
+from tests.helpers.review import csrf_of, process_now, referral_fax
 
 
 def test_a_full_run_logs_no_patient_data(services, login, tmp_path):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from faxintake.summary import status_text
 from review.ops import _per_minute, _quantile, snapshot
 from storage.models import Fax, utcnow
-from tests.review.conftest import process_now, referral_fax
+from tests.helpers.review import process_now, referral_fax
 
 
 def test_the_snapshot_counts_pages_backlog_failures_and_times(services, tmp_path):
@@ -47,7 +47,7 @@ def test_minute_buckets_and_quantiles():
 def test_the_backlog_counts_no_task_of_a_fax_that_has_ended(services, tmp_path):
     from intake.accept import accept
     from storage.models import Task
-    from tests.pipeline.test_process import make_fax
+    from tests.helpers.faxes import make_fax
 
     path, _ = make_fax(tmp_path, "born_digital", "fine")
     fax_id = accept(services, path.read_bytes(), path.name, "drop_folder").fax_id

@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
 from storage.models import Fax, Task
-from tests.review.conftest import csrf_of
+from tests.helpers.review import csrf_of
 
 
 def test_metrics_show_work_state_and_review_backlog(app, fax_id):

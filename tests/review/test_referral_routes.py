@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from storage.models import AuditEntry, Fax, ReferralCase, utcnow
-from tests.review.conftest import csrf_of
+from tests.helpers.review import csrf_of
 
 
 def open_case(services, **values) -> int:

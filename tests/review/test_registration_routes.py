@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from rq import SimpleWorker
 
 from storage.models import AuditEntry, Fax, ReferralCase
-from tests.review.conftest import csrf_of, referral_fax
+from tests.helpers.review import csrf_of, referral_fax
 from workers.jobs import WorkerContext
 
 VALUES = {

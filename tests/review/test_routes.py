@@ -18,8 +18,8 @@ from core.settings import Settings
 from review import routes_admin, routes_auth, routes_item, routes_ops, routes_queue, routes_referrals
 from storage.models import AuditEntry, Fax, ReferralCase, User
 from storage.objects import page_key
-from tests.pipeline.test_process import make_fax
-from tests.review.conftest import PASSWORD, csrf_of, field_row, process_now
+from tests.helpers.faxes import make_fax
+from tests.helpers.review import PASSWORD, csrf_of, field_row, process_now
 
 PUBLIC = {"/login", "/healthz", "/readyz", "/metrics", "/webhooks/fax/{provider}"}
 SUPERVISOR_ONLY = {

@@ -98,3 +98,26 @@ def test_unknown_rule_kind_is_refused(tmp_path: Path):
     bad.write_text("rules:\n  - kind: nonsense\n")
     with pytest.raises(ValueError, match="nonsense"):
         load_rules(bad)
+
+
+def test_a_rules_file_with_mistakes_is_refused_naming_each(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "rules:\n"
+        "  - {kind: required_fields, document: referal, fields: [patient_name]}\n"
+        "  - {kind: required_fields, document: referral, fields: [shoe_size], severity: urgent}\n"
+        "  - {kind: companion_document, when: referral}\n"
+        "  - {kind: low_ocr_confidence, below: 60, colour: red}\n"
+        "  - {kind: no_such_kind}\n"
+    )
+    with pytest.raises(ValueError) as refused:
+        load_rules(path)
+    for problem in (
+        "rule 1 (required_fields): no document type 'referal'",
+        "a referral has no field 'shoe_size'",
+        "severity must be one of",
+        "rule 3 (companion_document): needs requires",
+        "has no parameter colour",
+        "rule 5 (no_such_kind): unknown kind",
+    ):
+        assert problem in str(refused.value)

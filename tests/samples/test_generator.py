@@ -8,7 +8,7 @@ from rules.engine import load_rules
 from samples.packets import generate
 from samples.wording import Wording
 from tests.conftest import TODAY
-from tests.pipeline.test_process import SCHEMA
+from tests.helpers.faxes import SCHEMA
 
 
 def _generate(folder: Path, seed: int, split: str = "all", count: int = 4) -> list[dict]:

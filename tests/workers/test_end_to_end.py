@@ -1,9 +1,6 @@
 """Real Redis, real rq worker processes, the drop folder and a webhook: nothing lost, nothing twice."""
 
-import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,10 +12,11 @@ from sqlalchemy import select
 from intake.accept import accept
 from intake.dropfolder import DropFolder
 from review.app import create_app
-from storage.models import Fax, Task
+from storage.models import Task
 from storage.objects import page_key
-from tests.intake.test_webhooks import _multipart, _signed
-from tests.pipeline.test_process import SCHEMA, make_fax
+from tests.helpers.faxes import SCHEMA, make_fax
+from tests.helpers.gateways import multipart, signed
+from tests.helpers.processes import start_workers, wait_until_settled
 
 GOOD, SLOW, DUPLICATES, CORRUPT = 20, 2, 3, 2
 
@@ -30,29 +28,6 @@ def _write_slowly(path: Path, data: bytes, chunks: int = 5) -> None:
             fh.write(data[i : i + step])
             fh.flush()
             time.sleep(0.3)
-
-
-def _workers(services, count: int) -> list[subprocess.Popen]:
-    env = {
-        **os.environ,
-        "FAXINTAKE_DATA_DIR": str(services.settings.data_dir),
-        "FAXINTAKE_QUEUE_NAME": services.settings.queue_name,
-        "FAXINTAKE_REDIS_URL": services.settings.redis_url,
-    }
-    return [
-        subprocess.Popen([sys.executable, "-m", "faxintake.cli", "worker"], env=env) for _ in range(count)
-    ]
-
-
-def _wait_until_settled(services, expected: int, timeout: float = 120) -> list[Fax]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with services.sessions() as session:
-            faxes = session.scalars(select(Fax).order_by(Fax.id)).all()
-        if len(faxes) >= expected and all(f.status in ("ready", "failed", "duplicate") for f in faxes):
-            return faxes
-        time.sleep(1)
-    raise AssertionError(f"not settled: {[(f.id, f.status, f.error) for f in faxes]}")
 
 
 def test_thirty_files_and_webhooks_processed_exactly_once(tmp_path, services):
@@ -68,7 +43,7 @@ def test_thirty_files_and_webhooks_processed_exactly_once(tmp_path, services):
     ]
     client = TestClient(create_app(services))
     gateway_fax = make_fax(tmp_path / "gw", "born_digital", "fine", seed=999)[0]
-    body, content_type = _multipart(gateway_fax.read_bytes(), "gw-1")
+    body, content_type = multipart(gateway_fax.read_bytes(), "gw-1")
     inbox = services.settings.inbox
     folder = DropFolder(
         inbox,
@@ -79,7 +54,7 @@ def test_thirty_files_and_webhooks_processed_exactly_once(tmp_path, services):
     stop = threading.Event()
     watcher = threading.Thread(target=folder.watch, args=(0.5,), kwargs={"stop": stop})
     watcher.start()
-    workers = _workers(services, 2)
+    workers = start_workers(services, 2)
     try:
         for i, path in enumerate(sources[:GOOD]):
             shutil.copy(path, inbox / f"fax{i:03d}{path.suffix}")
@@ -98,20 +73,20 @@ def test_thirty_files_and_webhooks_processed_exactly_once(tmp_path, services):
                 client.post(
                     "/webhooks/fax/generic",
                     content=body,
-                    headers={"Content-Type": content_type, **_signed(body)},
+                    headers={"Content-Type": content_type, **signed(body)},
                 ).status_code
                 == 200
             )
         forged = client.post(
             "/webhooks/fax/generic",
             content=body,
-            headers={"Content-Type": content_type, **_signed(body, secret="nope")},
+            headers={"Content-Type": content_type, **signed(body, secret="nope")},
         )
         assert forged.status_code == 401
         for thread in slow:
             thread.join()
         expected = GOOD + SLOW + DUPLICATES + CORRUPT + 1
-        faxes = _wait_until_settled(services, expected)
+        faxes = wait_until_settled(services, expected)
     finally:
         stop.set()
         watcher.join()

@@ -9,8 +9,8 @@ import pytest
 from intake.accept import accept
 from storage.models import Fax
 from storage.results import result_from_rows
-from tests.dark_pages import fax_with_dark_pages
-from tests.workers.test_recovery import _env
+from tests.helpers.pages import fax_with_dark_pages
+from tests.helpers.processes import env_for
 from workers import jobs
 
 
@@ -36,7 +36,7 @@ def test_memory_is_kept_for_the_next_job_while_work_waits(services, trims):
 def test_dark_pages_do_not_fail_the_fax_in_a_worker(tmp_path, services, engine):
     path = fax_with_dark_pages(tmp_path / "dark.tif")
     accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
-    env = {**_env(services), "FAXINTAKE_OCR_ENGINE": engine}
+    env = {**env_for(services), "FAXINTAKE_OCR_ENGINE": engine}
     worker = subprocess.run(
         [sys.executable, "-m", "faxintake.cli", "worker", "--burst"], env=env, timeout=180
     )

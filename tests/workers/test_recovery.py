@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,22 +17,16 @@ from sqlalchemy import select
 from core.settings import Settings
 from intake.accept import accept
 from storage.models import Fax
-from tests.pipeline.test_process import make_fax
-from tests.workers.test_end_to_end import _wait_until_settled
+from tests.helpers.faxes import make_fax
+from tests.helpers.processes import descendants, env_for, free_port, run_cli, wait_until_settled, work_here
 from workers.services import Services
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PrivateRedis:
     """A redis-server of the test's own on a free port: the shared one is never stopped."""
 
     def __init__(self, folder: Path) -> None:
-        self.port, self.folder, self.process = _free_port(), folder, None
+        self.port, self.folder, self.process = free_port(), folder, None
 
     @property
     def url(self) -> str:
@@ -92,23 +85,6 @@ def _services(tmp_path: Path, redis_url: str) -> Services:
     )
 
 
-def _env(services: Services) -> dict:
-    s = services.settings
-    return {
-        **os.environ,
-        "FAXINTAKE_DATA_DIR": str(s.data_dir),
-        "FAXINTAKE_QUEUE_NAME": s.queue_name,
-        "FAXINTAKE_REDIS_URL": s.redis_url,
-    }
-
-
-def _cli(services: Services, *args: str, stale: float | None = None, **kwargs) -> subprocess.Popen:
-    """A faxintake command on the test's services; `stale` shortens the stale limit (and with
-    it the heartbeat and the recovery sweep) so recovery is quick to watch."""
-    env = _env(services) | ({"FAXINTAKE_WORKER_STALE_SECONDS": str(stale)} if stale else {})
-    return subprocess.Popen([sys.executable, "-m", "faxintake.cli", *args], env=env, **kwargs)
-
-
 def test_a_fax_arriving_while_redis_is_down_is_queued_once_it_is_back(tmp_path, redis_server):
     from workers.queue import requeue
 
@@ -120,26 +96,9 @@ def test_a_fax_arriving_while_redis_is_down_is_queued_once_it_is_back(tmp_path, 
     redis_server.start()
     assert requeue(services) == [accepted.fax_id]
     assert requeue(services) == []  # its job is live now: not queued twice
-    worker = _cli(services, "worker", "--burst")
+    worker = run_cli(services, "worker", "--burst")
     assert worker.wait(timeout=120) == 0
-    assert [f.status for f in _wait_until_settled(services, 1, timeout=30)] == ["ready"]
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every process below `pid` (rq's work horse runs in a session of its own)."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        children = parents.get(todo.pop(), [])
-        found += children
-        todo += children
-    return found
+    assert [f.status for f in wait_until_settled(services, 1, timeout=30)] == ["ready"]
 
 
 def _page_job_running(services: Services, fax_id: int) -> bool:
@@ -152,8 +111,8 @@ def _page_job_running(services: Services, fax_id: int) -> bool:
 def test_hylafax_hook_keeps_the_caller_id_and_ignores_a_rerun(tmp_path, services):
     path, _ = make_fax(tmp_path, "fax_tiff", "standard", seed=8)
     args = ["hylafax-rcvd", str(path), "ttyS0", "000000123", "", "5125550199", "WESTSIDE FAMILY MED"]
-    first = _cli(services, *args, stdout=subprocess.PIPE, text=True).communicate(timeout=60)[0]
-    again = _cli(services, *args, stdout=subprocess.PIPE, text=True).communicate(timeout=60)[0]
+    first = run_cli(services, *args, stdout=subprocess.PIPE, text=True).communicate(timeout=60)[0]
+    again = run_cli(services, *args, stdout=subprocess.PIPE, text=True).communicate(timeout=60)[0]
     assert "queued" in first and "known" in again
     with services.sessions() as session:
         fax = session.scalars(select(Fax)).one()
@@ -175,7 +134,7 @@ def test_redis_restarted_mid_run_loses_no_fax(tmp_path, redis_server):
         for i in range(5)
     ]
     ids = [accept(services, p.read_bytes(), p.name, "drop_folder").fax_id for p in faxes]
-    worker = _cli(services, "worker", stale=6)
+    worker = run_cli(services, "worker", stale=6)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -203,7 +162,7 @@ def test_redis_restarted_mid_run_loses_no_fax(tmp_path, redis_server):
 def test_hylafax_hook_with_an_unreadable_or_missing_file(tmp_path, services):
     junk = tmp_path / "fax000000124.tif"
     junk.write_bytes(b"II*\x00 not really a tiff")
-    done = _cli(
+    done = run_cli(
         services,
         "hylafax-rcvd",
         str(junk),
@@ -218,7 +177,7 @@ def test_hylafax_hook_with_an_unreadable_or_missing_file(tmp_path, services):
     with services.sessions() as session:
         fax = session.scalars(select(Fax)).one()
     assert fax.status == "failed" and fax.error and services.store.exists(fax.original_key)
-    missing = _cli(
+    missing = run_cli(
         services,
         "hylafax-rcvd",
         str(tmp_path / "gone.tif"),
@@ -236,7 +195,7 @@ def test_hylafax_hook_records_a_second_fax_under_a_reused_communication_id(tmp_p
     first, _ = make_fax(tmp_path / "a", "fax_tiff", "fine", seed=1)
     second, _ = make_fax(tmp_path / "b", "fax_tiff", "fine", seed=2)
     for path in (first, second, second):
-        done = _cli(
+        done = run_cli(
             services, "hylafax-rcvd", str(path), "ttyIAX1", "000200", stdout=subprocess.PIPE, text=True
         )
         assert done.wait(timeout=60) == 0
@@ -247,7 +206,7 @@ def test_hylafax_hook_records_a_second_fax_under_a_reused_communication_id(tmp_p
 
 def test_hylafax_hook_with_a_store_that_is_down_says_so_in_one_line(tmp_path, services):
     path, _ = make_fax(tmp_path, "fax_tiff", "fine")
-    env = {**_env(services), "FAXINTAKE_OBJECT_STORE": "s3", "FAXINTAKE_S3_ENDPOINT": "127.0.0.1:9"}
+    env = {**env_for(services), "FAXINTAKE_OBJECT_STORE": "s3", "FAXINTAKE_S3_ENDPOINT": "127.0.0.1:9"}
     done = subprocess.run(
         [sys.executable, "-m", "faxintake.cli", "hylafax-rcvd", str(path), "ttyS0", "301"],
         env=env,
@@ -259,19 +218,6 @@ def test_hylafax_hook_with_a_store_that_is_down_says_so_in_one_line(tmp_path, se
     assert "could not store" in done.stderr.strip().splitlines()[-1]
 
 
-def _work_here(services: Services) -> None:
-    """Run the queued jobs in a real rq worker in this process, until the queue is empty."""
-    from rq import SimpleWorker
-
-    from workers.jobs import WorkerContext
-
-    WorkerContext.current = WorkerContext(services)
-    try:
-        SimpleWorker([services.queue], connection=services.redis).work(burst=True)
-    finally:
-        WorkerContext.current = None
-
-
 def _sha256(path: Path) -> str:
     import hashlib
 
@@ -280,7 +226,7 @@ def _sha256(path: Path) -> str:
 
 def test_a_redis_outage_is_logged_as_json_lines_only(tmp_path, redis_server):
     services = _services(tmp_path, redis_server.url)
-    worker = _cli(services, "worker", "--count", "1", stderr=subprocess.PIPE, text=True)
+    worker = run_cli(services, "worker", "--count", "1", stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not Worker.count(queue=services.queue):
         time.sleep(0.2)  # listening, its scheduler started
@@ -310,7 +256,7 @@ def test_an_outage_longer_than_the_retries_holds_the_fax_and_the_sweep_takes_it_
         )
     hidden = original.with_name("away")
     original.rename(hidden)  # the store "down": the original cannot be fetched
-    _work_here(services)
+    work_here(services)
     with services.sessions() as session:
         fax = session.get(Fax, accepted.fax_id)
         assert fax.status == "processing" and "waiting for a backend" in fax.error
@@ -319,8 +265,8 @@ def test_an_outage_longer_than_the_retries_holds_the_fax_and_the_sweep_takes_it_
     hidden.rename(original)  # the store is back; the hold lapses
     services.redis.delete(f"faxintake:outage:{services.queue.name}:{accepted.fax_id}:held")
     assert requeue(services) == [accepted.fax_id]
-    _work_here(services)
-    assert [f.status for f in _wait_until_settled(services, 1, timeout=30)] == ["ready"]
+    work_here(services)
+    assert [f.status for f in wait_until_settled(services, 1, timeout=30)] == ["ready"]
     release(services.redis, services.queue.name, accepted.fax_id)
 
 
@@ -331,15 +277,15 @@ def test_a_killed_worker_is_replaced_and_its_fax_queued_again_with_no_other_proc
     stale = 4.0
     path, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="referral", seed=21)
     accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
-    supervisor = _cli(services, "worker", "--count", "1", stale=stale)
+    supervisor = run_cli(services, "worker", "--count", "1", stale=stale)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not _page_job_running(services, accepted.fax_id):
             time.sleep(0.05)
-        for pid in _descendants(supervisor.pid):  # the worker (and its scheduler), mid-OCR
+        for pid in descendants(supervisor.pid):  # the worker (and its scheduler), mid-OCR
             os.kill(pid, signal.SIGKILL)
         killed = time.monotonic()
-        faxes = _wait_until_settled(services, 1, timeout=120)
+        faxes = wait_until_settled(services, 1, timeout=120)
         assert faxes[0].status == "ready" and faxes[0].result["page_count"] == faxes[0].page_count
         with services.sessions() as session:
             stages = {t.stage: t.status for t in session.get(Fax, accepted.fax_id).tasks}

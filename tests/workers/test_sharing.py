@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from intake.accept import accept
 from storage.models import Fax, Task
-from tests.pipeline.test_process import make_fax
-from tests.workers.test_end_to_end import _wait_until_settled, _workers
+from tests.helpers.faxes import make_fax
+from tests.helpers.processes import start_workers, wait_until_settled
 from workers.sharing import PageClaims, help_read, idle_worker, read_shared
 
 FAX = 7
@@ -106,12 +106,12 @@ def test_no_help_is_asked_for_while_work_waits_in_the_queue(services, registered
 
 def test_two_worker_processes_share_a_fax_queued_whole(tmp_path, services):
     services.settings.pages_per_job = 0  # the whole fax in one job
-    workers = _workers(services, 2)
+    workers = start_workers(services, 2)
     try:
         _wait_for_idle_workers(services, 2)
         path, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="referral", seed=12)  # 6 pages
         accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
-        (fax,) = _wait_until_settled(services, 1)
+        (fax,) = wait_until_settled(services, 1)
     finally:
         for worker in workers:
             worker.terminate()

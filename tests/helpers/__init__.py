@@ -1,0 +1,1 @@
+"""Helpers the tests share (plain functions; fixtures live in conftest.py)."""
