@@ -46,7 +46,9 @@ class Settings(BaseSettings):
         12, description="A PDF text layer with fewer real words is ignored and the page is OCRed"
     )
     classifier_min_confidence: float = Field(
-        0.30, description="Page-type probability below which a page is typed `other`"
+        0.0,
+        description="Page-type probability below which a page is typed `other`; 0: an unsure page "
+        "keeps its best guess, with its probability, for the VA to confirm",
     )
     unreadable_min_words: int = Field(
         5, description="A page yielding fewer real words than this is unreadable"

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from classifiers.features import page_document, page_marker, real_word_count
+from classifiers.features import content_rows, page_document, page_marker, real_word_count
+from classifiers.knowledge import known_type
 from classifiers.page_model import PageClassifier
 from classifiers.splitting import PageSignals, split_documents
 from core.data import Document, Flag, PageClass, PageText, Word, page_entry, result_status
@@ -91,6 +92,8 @@ def classify_pages(
         unreadable = is_unreadable(page, settings)
         if unreadable:
             page_class = PageClass("other", 1.0)
+        elif page_class.type == "other":  # unlike what the model learned: what does it look like?
+            page_class = known_type(content_rows(page)) or page_class
         elif page_class.confidence < settings.classifier_min_confidence:
             page_class = PageClass("other", page_class.confidence)
         signals.append(

@@ -71,3 +71,20 @@ def test_a_blank_page_is_an_unreadable_other_document(tmp_path, pipeline):
     assert result["documents"] == [{"type": "other", "pages": [1], "confidence": 1.0, "fields": {}}]
     assert [f["code"] for f in result["flags"]] == ["unreadable_page"]
     assert result["status"] == "needs_review"
+
+
+def test_an_unsure_page_keeps_its_best_guess_for_the_va(tmp_path):
+    """`other` is a type, not "unsure": a page the model is unsure of keeps its best guess,
+    with its probability, unless the clinic sets a floor below which it becomes `other`."""
+    from classifiers.features import page_document
+    from pipeline.stages import classify_pages
+    from tests.conftest import layout
+
+    page = layout(["PROGRESS NOTE", "Chief Complaint: knee pain", "Assessment and Plan: refer to ortho"])
+    classifier = Pipeline.from_settings(Settings()).classifier
+    guess = classifier.predict([page_document(page)])[0][0]
+    assert guess.type != "other"
+    kept = classify_pages([page], classifier, Settings())[0].page_class
+    floored = classify_pages([page], classifier, Settings(classifier_min_confidence=1.0))[0].page_class
+    assert (kept.type, kept.confidence) == (guess.type, guess.confidence)
+    assert floored.type == "other"

@@ -1,0 +1,46 @@
+"""Pages unlike anything the page model learned are typed by what their kind of document
+looks like anywhere (titles, headings, key terms), as a guess the VA confirms."""
+
+import pytest
+
+from classifiers.knowledge import GUESS_CONFIDENCE, known_type
+from core.settings import Settings
+from pipeline.stages import Pipeline, classify_pages
+from tests.conftest import layout
+
+PAGES = {
+    "imaging_report": [
+        "CT HEAD WITHOUT CONTRAST",
+        "Findings: no acute hemorrhage",
+        "Impression: normal study",
+    ],
+    "prior_auth": ["Request for Prior Authorization", "Member ID W123", "Requested service CPT 70553"],
+    "lab_result": ["LABORATORY REPORT", "Specimen collected 10/23/2026", "Test Result Reference Range"],
+    "records_request": [
+        "REQUEST FOR MEDICAL RECORDS",
+        "Please send copies of",
+        "HIPAA authorization enclosed",
+    ],
+    "fax_cover": ["FACSIMILE TRANSMITTAL", "Number of pages: 4", "Confidentiality notice"],
+}
+
+
+@pytest.mark.parametrize("doc_type", sorted(PAGES))
+def test_the_cues_name_the_type(doc_type):
+    assert known_type(PAGES[doc_type]).type == doc_type
+
+
+def test_an_appointment_confirmation_stays_other():
+    page = ["APPOINTMENT CONFIRMATION", "Your appointment is scheduled", "Referring provider: Dr. Lee"]
+    assert known_type(page).type == "other"
+
+
+def test_a_page_with_no_cues_is_left_alone():
+    assert known_type(["Patient Name: Maria Gonzalez", "DOB: 03/09/1957"]) is None
+
+
+def test_knowledge_types_a_page_the_model_calls_other_as_an_unsure_guess():
+    classifier = Pipeline.from_settings(Settings()).classifier
+    page = layout([*PAGES["imaging_report"], "Patient: Maria Gonzalez DOB 03/09/1957"])
+    (signal,) = classify_pages([page], classifier, Settings())
+    assert (signal.page_class.type, signal.page_class.confidence) == ("imaging_report", GUESS_CONFIDENCE)
