@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.metrics import REVIEW_ACTIONS
 from core.settings import Settings
-from core.states import ReviewState
+from core.states import FaxStatus, ReviewState
 from outbound.fhir import build_bundle
 from outbound.letters import Letterhead, missing_information_letter, missing_items
 from referrals.tracking import on_approval
@@ -49,7 +49,12 @@ def sender_of(fax: Fax) -> Sender:
 
 
 def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store: ObjectStore) -> Path:
-    """Mark complete and write the exports; refused while an error flag is open."""
+    """Mark complete and write the exports; refused for a fax that failed processing (there is
+    nothing confirmed to export or learn from) and while an error flag is open."""
+    if fax.status != FaxStatus.READY:
+        raise CannotFinish(
+            "a fax that failed processing cannot be approved: re-run it, or ask the sender again"
+        )
     open_errors = [f.code for f in fax.flags if f.severity == "error" and not f.resolved]
     if open_errors:
         raise CannotFinish(f"resolve or acknowledge the error flags first: {', '.join(open_errors)}")

@@ -12,7 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from review.audit import record
 from review.ops import exposition, snapshot
 from review.web import DB, CheckedForm, Supervisor, csrf_token, services_of, templates
-from workers.queue import rerun
+from workers.queue import CannotRerun, rerun
 
 router = APIRouter()
 
@@ -47,6 +47,8 @@ def rerun_fax(request: Request, fax_id: int, who: Supervisor, session: DB, _csrf
         rerun(services_of(request), fax_id)
     except ValueError as missing:
         raise HTTPException(404, str(missing)) from None
+    except CannotRerun as refused:
+        raise HTTPException(409, str(refused)) from None
     record(session, who, "rerun", fax_id)
     session.commit()
     return RedirectResponse("/ops", status_code=303)

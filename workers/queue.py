@@ -102,14 +102,19 @@ def plan_reading(session: Session, fax: Fax, page_count: int) -> list[int]:
     return numbers
 
 
-def rerun(services: Services, fax_id: int) -> None:
-    """Process a fax again from its stored original (after a failure, or a fixed bug)."""
-    from storage.models import Fax
+class CannotRerun(Exception):
+    """The fax is not run again; says why."""
 
+
+def rerun(services: Services, fax_id: int) -> None:
+    """Process a fax again from its stored original (after a failure, or a fixed bug). An
+    approved fax is not: running it again would throw away what the VA confirmed."""
     with services.sessions() as session:
         fax = session.get(Fax, fax_id)
         if fax is None:
             raise ValueError(f"no fax {fax_id}")
+        if fax.review_state == ReviewState.APPROVED:
+            raise CannotRerun("an approved fax is not run again: its confirmed values would be lost")
         fax.status, fax.error, fax.review_state = FaxStatus.QUEUED, None, ReviewState.PENDING
         session.commit()
     enqueue_prepare(services, fax_id)

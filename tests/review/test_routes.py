@@ -423,3 +423,30 @@ def test_the_review_routes_run_off_the_event_loop(app):
         if inspect.iscoroutinefunction(getattr(route, "endpoint", None)) and "/webhooks/" not in route.path
     ]
     assert blocking == []
+
+
+def test_a_fax_that_failed_processing_cannot_be_approved(login, services):
+    from intake.accept import accept
+
+    failed = accept(services, b"just some text, not a fax", "note.pdf", "drop_folder").fax_id
+    client = login("vera")
+    page = client.get(f"/faxes/{failed}").text
+    assert "Processing failed" in page and 'id="approve"' not in page and "A supervisor can re-run it" in page
+    refused = client.post(f"/faxes/{failed}/approve", data={"csrf": csrf_of(page)})
+    assert refused.status_code == 409 and "cannot be approved" in refused.text
+    with services.sessions() as session:
+        assert session.get(Fax, failed).review_state != "approved"
+    assert not list(services.settings.reviewed.glob("*"))  # nothing unreadable becomes training data
+    assert "Re-run" in login("sup").get(f"/faxes/{failed}").text
+
+
+def test_an_approved_fax_is_not_run_again(login, services, fax_id):
+    with services.sessions() as session:
+        session.get(Fax, fax_id).review_state = "approved"
+        session.commit()
+    supervisor = login("sup")
+    csrf = csrf_of(supervisor.get("/ops").text)
+    refused = supervisor.post(f"/ops/rerun/{fax_id}", data={"csrf": csrf})
+    assert refused.status_code == 409 and "confirmed values" in refused.text
+    with services.sessions() as session:
+        assert session.get(Fax, fax_id).status == "ready"
