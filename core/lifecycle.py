@@ -10,6 +10,12 @@ from pathlib import Path
 PR_SET_PDEATHSIG = 1
 
 
+def private_files() -> None:
+    """Files and folders this process creates (the database, originals, exports, reviewed
+    copies) are its user's alone: 0600 and 0700. They hold patient data."""
+    os.umask(0o077)
+
+
 def die_with_parent() -> None:
     """Linux: this process gets SIGTERM when its parent dies (even by SIGKILL)."""
     try:

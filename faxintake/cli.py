@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.lifecycle import share_metrics
+from core.lifecycle import private_files, share_metrics
 from core.logs import configure_logging
 from core.settings import Settings, load_settings
 from extractors.loading import UnreadableInput
@@ -28,6 +28,7 @@ EXIT_TRY_AGAIN = 75  # sysexits' EX_TEMPFAIL: a backend is down; the fax is stil
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    private_files()
     settings = load_settings()
     configure_logging(settings.log_level)
     if getattr(args, "service", False):

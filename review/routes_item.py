@@ -232,9 +232,7 @@ def page_png(
         rotation, skew = (page.rotation, _skew(store, page)) if page else (0, 0.0)
         original = store.get(fax.original_key)
         store.put(key, _render_page(original, number, rotation, skew, services_of(request).settings))
-    return Response(
-        store.get(key), media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
-    )
+    return Response(store.get(key), media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 @router.get("/letter.pdf")

@@ -1,6 +1,7 @@
 """The command as a user runs it: exit codes, one-line reasons, JSON Lines."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,19 @@ def test_dark_pages_are_flagged_unreadable_on_a_processed_fax(tmp_path: Path, mo
     unreadable = [f["message"] for f in result["flags"] if f["code"] == "unreadable_page"]
     assert result["page_count"] == 5 and len(unreadable) == 3
     assert not any(message.startswith(("Page 1 ", "Page 4 ")) for message in unreadable)
+
+
+def test_what_faxintake_writes_is_its_users_alone(tmp_path: Path):
+    env = {**os.environ, "FAXINTAKE_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-m", "faxintake.cli", "user", "add", "boss", "--role", "admin"],
+        input="a long enough password\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    database = tmp_path / "data" / "faxintake.db"
+    assert database.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700

@@ -128,7 +128,7 @@ def test_a_va_reviews_a_fax_with_the_keyboard(browser, server, services, misread
     npi = page.locator("input[data-key=referring_npi]")
     npi.focus()
     expect(page.locator(".box").first).to_be_visible()  # the words it was read from, outlined
-    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    _wait_for_images(page)
     shot(page, "item")
     page.keyboard.press("Control+A")
     page.keyboard.type("1234567891")
@@ -204,3 +204,15 @@ def test_a_va_registers_an_outbound_referral_in_the_browser(browser, server, ser
     page.locator("#f-patient_dob").press("Enter")
     expect(page.locator("h1")).to_contain_text("outbound")
     expect(page.locator(".meta").first).to_contain_text("DOB 1957-03-09")
+
+
+def _wait_for_images(page, timeout_ms: int = 10_000) -> None:
+    """Until every page image has loaded. Polled with `evaluate` (the protocol's, outside the
+    page's Content-Security-Policy), as `wait_for_function` compiles its predicate with eval,
+    which the app's policy rightly refuses."""
+    loaded = "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(loaded):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("page images did not load")

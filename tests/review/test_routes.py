@@ -450,3 +450,15 @@ def test_an_approved_fax_is_not_run_again(login, services, fax_id):
     assert refused.status_code == 409 and "confirmed values" in refused.text
     with services.sessions() as session:
         assert session.get(Fax, fax_id).status == "ready"
+
+
+def test_every_page_carries_security_headers_and_patient_data_is_never_cached(login, fax_id):
+    client = login("vera")
+    for path in ("/login", "/", f"/faxes/{fax_id}", f"/faxes/{fax_id}/pages/1.png"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "no-store", path
+    assert client.get("/static/review.css").headers.get("cache-control") != "no-store"
