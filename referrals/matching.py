@@ -13,6 +13,33 @@ from rapidfuzz import fuzz
 from storage.models import ReferralCase
 
 CONFIDENT, POSSIBLE = 0.85, 0.55
+_NICKNAME_GROUPS = {
+    "ROBERT": "BOB BOBBY ROB ROBBIE BERT",
+    "WILLIAM": "BILL BILLY WILL WILLIE LIAM",
+    "ELIZABETH": "LIZ LIZZIE BETH BETTY ELIZA LIBBY",
+    "MARGARET": "MAGGIE PEGGY MEG MARGE",
+    "JAMES": "JIM JIMMY JAMIE",
+    "JOHN": "JACK JOHNNY",
+    "RICHARD": "RICK RICKY DICK RICH",
+    "CATHERINE": "CATHY KATE KATIE KATHY CATHERINE KATHERINE KATHRYN",
+    "JOSEPH": "JOE JOEY",
+    "THOMAS": "TOM TOMMY",
+    "CHARLES": "CHARLIE CHUCK",
+    "EDWARD": "ED EDDIE TED TEDDY",
+    "MICHAEL": "MIKE MICKEY",
+    "PATRICIA": "PAT PATTY TRISH",
+    "SUSAN": "SUE SUSIE",
+    "DOROTHY": "DOT DOTTIE",
+    "ANTHONY": "TONY",
+    "ALEXANDER": "ALEX",
+    "DANIEL": "DAN DANNY",
+    "CHRISTOPHER": "CHRIS",
+    "CHRISTINE": "CHRIS CHRISTY",
+    "DEBORAH": "DEB DEBBIE",
+    "BARBARA": "BARB",
+    "VIRGINIA": "GINNY",
+}
+NICKNAMES = {nick: full for full, nicks in _NICKNAME_GROUPS.items() for nick in nicks.split()}
 _DIGIT_TO_LETTER = str.maketrans({"0": "O", "1": "L", "5": "S", "8": "B", "6": "G", "2": "Z"})
 _LETTER_TO_DIGIT = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"})
 
@@ -65,10 +92,31 @@ def score(case: ReferralCase, fields: dict) -> Match:
     total = sum(w * s for w, s, _ in parts) / weight
     if len(parts) == 1:
         total *= 0.7  # one clue alone is never enough to act on
-    if sum(1 for _, s, why in parts if s == 1.0 and "name" not in why) == 2:
+    ids_agree = sum(1 for _, s, why in parts if s == 1.0 and "name" not in why) == 2
+    if ids_agree:
         total = max(total, 0.9)  # DOB and member id both agree: as payers identify a patient
     bonus, why = _provider_and_codes(case, fields)
-    return Match(case.id, round(min(1.0, total + bonus), 3), ", ".join([p[2] for p in parts] + why))
+    total = min(1.0, total + bonus)
+    if not ids_agree and other_first_name(case.patient_name or "", fields.get("patient_name") or ""):
+        total = min(total, CONFIDENT - 0.01)  # twins, siblings, spouses: only a person links them
+        why = [*why, "first name differs"]
+    return Match(case.id, round(total, 3), ", ".join([p[2] for p in parts] + why))
+
+
+def other_first_name(a: str, b: str) -> bool:
+    """The same family name with a different first name ("Mary Bell", "Ryan Bell"): another
+    person of the family, not the same one written differently. An initial, a nickname
+    ("Bob" for "Robert") or an OCR slip ("Jon", "J0hn") is not a different name."""
+    first_a, last_a = _name_parts(a)
+    first_b, last_b = _name_parts(b)
+    if len(first_a) < 2 or len(first_b) < 2 or fuzz.ratio(last_a, last_b) < 85:
+        return False
+    first_a, first_b = first_a.upper(), first_b.upper()
+    if NICKNAMES.get(first_a, first_a) == NICKNAMES.get(first_b, first_b):
+        return False
+    return fuzz.ratio(first_a, first_b) < 80 and not (
+        first_a.startswith(first_b) or first_b.startswith(first_a)
+    )
 
 
 def best_matches(cases: list[ReferralCase], fields: dict) -> list[Match]:

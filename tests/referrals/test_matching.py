@@ -81,3 +81,31 @@ def test_a_dob_however_printed_matches_as_the_written_date(printed):
     as_read = score(case(), fields | {"patient_dob": parse("patient_dob", printed)})
     assert as_read.score == score(case(), fields | {"patient_dob": "1957-03-09"}).score
     assert as_read.score >= CONFIDENT
+
+
+@pytest.mark.parametrize("other", ["Ryan Bell", "BELL, RYAN"])
+def test_a_twin_is_offered_to_a_person_never_linked_automatically(other):
+    twin = case(patient_name="Mary Bell", patient_dob="1990-05-05", member_id="AB1")
+    found = score(twin, {"patient_name": other, "patient_dob": "1990-05-05"})
+    assert POSSIBLE <= found.score < CONFIDENT and "first name differs" in found.reason
+
+
+@pytest.mark.parametrize(
+    "written", ["Mary Bell", "BELL, MARY A", "M. Bell", "Mary Bel", "Marry Bell", "MARY  BELL"]
+)
+def test_the_same_first_name_however_written_still_links(written):
+    same = case(patient_name="Mary Bell", patient_dob="1990-05-05", member_id="AB1")
+    assert score(same, {"patient_name": written, "patient_dob": "1990-05-05"}).score >= CONFIDENT
+
+
+def test_a_nickname_is_the_same_first_name():
+    bob = case(patient_name="Robert Lee", patient_dob="1950-01-02", member_id="Z9")
+    assert score(bob, {"patient_name": "Bob Lee", "patient_dob": "1950-01-02"}).score >= CONFIDENT
+
+
+def test_a_twin_with_the_same_member_id_is_the_same_person():
+    found = score(
+        case(patient_name="Mary Bell", member_id="AB1", patient_dob="1990-05-05"),
+        {"patient_name": "Ryan Bell", "patient_dob": "1990-05-05", "member_id": "AB1"},
+    )
+    assert found.score >= CONFIDENT  # as payers identify a member: DOB and id agree
