@@ -89,9 +89,17 @@ def open_cases(session: Session) -> list[ReferralCase]:
 
 
 def _open_case(session: Session, fax: Fax, fields: dict, now: datetime) -> None:
-    known = [m for m in best_matches(open_cases(session), fields) if m.score >= CONFIDENT]
-    if known:  # the same referral sent again
-        case = session.get_one(ReferralCase, known[0].case_id)
+    """A case for this referral; the same referral sent again (the same patient, sent to the
+    same specialty or provider) joins its case instead. A patient may have several open
+    referrals: dermatology while cardiology is open is a case of its own."""
+    cases = {case.id: case for case in open_cases(session)}
+    known = [
+        m
+        for m in best_matches(list(cases.values()), fields)
+        if m.score >= CONFIDENT and _same_referral(cases[m.case_id], fields)
+    ]
+    if known:
+        case = cases[known[0].case_id]
         case.events.append(
             CaseEvent(kind="fax", fax_id=fax.id, actor=f"fax {fax.id}", note="referral resent", at=now)
         )
@@ -104,6 +112,16 @@ def _open_case(session: Session, fax: Fax, fields: dict, now: datetime) -> None:
         session.add(case)
     session.flush()
     fax.case_id = case.id
+
+
+def _same_referral(case: ReferralCase, fields: dict) -> bool:
+    """Sent to the same place: the same specialty, or the same provider, where both say."""
+    pairs = [
+        (case.specialty, fields.get("referred_to_specialty")),
+        (case.receiving_provider, fields.get("referred_to_provider")),
+    ]
+    known = [(a, b) for a, b in pairs if a and b]
+    return all(str(a).casefold() == str(b).casefold() for a, b in known)
 
 
 def _follow_up(session: Session, fax: Fax, doc_type: str, fields: dict, now: datetime) -> None:
