@@ -8,11 +8,12 @@ import logging
 from itertools import chain
 
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import ReferralCase
+from storage.outages import retry_policy
 
 log = logging.getLogger("faxintake.referrals")
 _CHANGED = "referral_cases_changed"
@@ -42,7 +43,7 @@ def _changed(session: Session, obj: object) -> bool:
 
 
 def _enqueue(queue: Queue, retries: int) -> None:
-    retry = Retry(max=retries, interval=[5, 30, 120][:retries]) if retries else None
+    retry = retry_policy(retries)
     try:
         queue.enqueue("workers.jobs.push_cases", retry=retry)
     except RedisError as exc:  # the next change pushes this one too

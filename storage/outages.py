@@ -10,6 +10,7 @@ from __future__ import annotations
 from minio.error import MinioException
 from redis import Redis
 from redis.exceptions import RedisError
+from rq import Retry
 from sqlalchemy.exc import DBAPIError
 from urllib3.exceptions import HTTPError as Urllib3Error
 
@@ -20,8 +21,14 @@ OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
     MinioException,
     Urllib3Error,  # MinIO's client when the endpoint does not answer
 )
+RETRY_SECONDS = (5, 30, 120)  # a job's own retries, before an outage holds its fax
 FIRST_HOLD_SECONDS = 30
 LONGEST_HOLD_SECONDS = 1800
+
+
+def retry_policy(retries: int) -> Retry | None:
+    """rq's retries for a job: up to `retries` more tries, 5 s, 30 s and 120 s apart."""
+    return Retry(max=retries, interval=list(RETRY_SECONDS[:retries])) if retries else None
 
 
 def is_outage(error: type[BaseException]) -> bool:

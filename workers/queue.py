@@ -20,11 +20,10 @@ from sqlalchemy.orm import Session
 from core.states import IN_FLIGHT, FaxStatus, JobStage, ReviewState, TaskStatus, job_id
 from storage.liveness import heartbeat_age
 from storage.models import Fax, Task, utcnow
-from storage.outages import held
+from storage.outages import held, retry_policy
 from workers.services import Services
 
 log = logging.getLogger("faxintake.queue")
-BACKOFF = [5, 30, 120]
 
 
 SPENT = (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
@@ -42,8 +41,7 @@ def fresh_id(services: Services, jid: str) -> str:
 
 
 def _retry(services: Services) -> Retry | None:
-    retries = services.settings.job_retries
-    return Retry(max=retries, interval=BACKOFF[:retries]) if retries else None
+    return retry_policy(services.settings.job_retries)
 
 
 def enqueue_prepare(services: Services, fax_id: int) -> Job | None:
@@ -64,13 +62,12 @@ def enqueue_prepare(services: Services, fax_id: int) -> Job | None:
 def enqueue_export(services: Services, fax_id: int) -> None:
     """Send an approved fax's FHIR bundle to the FHIR server in a job, retried with backoff;
     a failure stays visible as a failed job (the bundle is kept in the export folder)."""
-    retries = services.settings.fhir_retries
     try:
         services.queue.enqueue(
             "workers.jobs.push_export",
             fax_id,
             job_id=fresh_id(services, job_id(fax_id, JobStage.FHIR)),
-            retry=Retry(max=retries, interval=BACKOFF[:retries]) if retries else None,
+            retry=retry_policy(services.settings.fhir_retries),
         )
     except RedisError as exc:
         log.warning("FHIR export not queued", extra={"fax_id": fax_id, "error": type(exc).__name__})

@@ -339,3 +339,12 @@ def test_a_store_that_is_down_asks_the_gateway_to_retry(services, client, monkey
         "/webhooks/fax/generic", content=body, headers={"Content-Type": content_type, **signed(body)}
     )
     assert response.status_code == 503 and "retry" in response.json()["detail"]
+
+
+def test_a_content_length_that_is_not_a_number_is_refused(client):
+    response = client.post(
+        "/webhooks/fax/generic",
+        content=b"x",
+        headers={"Content-Length": "lots", "Content-Type": "text/plain"},
+    )
+    assert response.status_code == 400 and response.json()["detail"] == "bad Content-Length"
