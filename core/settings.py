@@ -30,8 +30,10 @@ class Settings(BaseSettings):
         PACKAGE_ROOT / "classifiers" / "models" / "page_classifier.npz",
         description="Trained page-type model built by `faxintake train`",
     )
-    ocr_engine: Literal["tesserocr", "tesseract"] = Field(
-        "tesserocr", description="OCR engine: tesserocr (API, model kept loaded) or tesseract (the command)"
+    ocr_engine: Literal["tesserocr", "tesseract", "rapidocr", "by-page-kind"] = Field(
+        "tesserocr",
+        description="OCR engine: tesserocr (tesseract's API, model kept loaded), tesseract (the "
+        "command), rapidocr, or by-page-kind (tesseract for fax pages, RapidOCR for scans)",
     )
     ocr_language: str = Field("eng", description="Tesseract language(s)")
     max_page_pixels: int = Field(

@@ -9,7 +9,7 @@ from extractors.cleanup import (
     _eroded,
     _on_long_runs,
     _thicken,
-    black_and_white,
+    ink,
     remove_rules,
     remove_specks,
 )
@@ -115,13 +115,6 @@ def test_a_fax_page_is_ink_and_paper_with_resampled_edges_as_ink():
     pixels[10:20, 10:60] = 0
     pixels[20, 10:60] = 128  # an edge that stretching a standard-mode page blurred
     pixels[21, 10:60] = 191
-    ink = black_and_white(pixels)
-    assert ink.dtype == bool
-    assert ink[10:21, 10:60].all() and not ink[21:].any() and not ink[:10].any()
-
-
-def test_a_greyscale_scan_is_left_to_tesseract():
-    rng = np.random.default_rng(0)
-    paper = rng.normal(225, 12, (100, 100)).clip(0, 255).astype(np.uint8)  # grey, uneven paper
-    paper[40:50, 10:90] = 60
-    assert black_and_white(paper) is None
+    marked = ink(pixels)
+    assert marked.dtype == bool
+    assert marked[10:21, 10:60].all() and not marked[21:].any() and not marked[:10].any()

@@ -8,8 +8,10 @@ from PIL import Image, ImageDraw, ImageFont
 from classifiers.features import real_word_count
 from core.settings import Settings
 from extractors.loading import open_fax
-from extractors.ocr import TesseractEngine, TesserocrEngine, is_blank, ocr_page
+from extractors.ocr import is_blank, ocr_page
+from extractors.rapid import RapidOcrEngine
 from extractors.reading import read_page
+from extractors.tesseract import TesseractEngine, TesserocrEngine
 from tests.helpers.pages import DARK_KINDS, SIZE, dark_page, typed
 
 
@@ -79,7 +81,7 @@ def test_a_page_fed_askew_is_read_level_with_labels_and_values_on_one_row():
     assert line_of["Member"] == line_of["W123456789"] and line_of["Group"] == line_of["88231"]
 
 
-@pytest.mark.parametrize("engine", [TesserocrEngine, TesseractEngine])
+@pytest.mark.parametrize("engine", [TesserocrEngine, TesseractEngine, RapidOcrEngine])
 @pytest.mark.parametrize("kind", DARK_KINDS)
 def test_a_dark_page_is_read_without_error(engine, kind):
     page = ocr_page(dark_page(kind), 1, engine())
