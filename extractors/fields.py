@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from core.data import FieldValue, PageText
 from core.doctypes import FIELDS, FieldKind, field_display, fields_of
 from extractors import normalise as norm
+from extractors.checkboxes import holds_boxes, is_tick
 from extractors.keyvalue import ROLES, Candidate, is_fax_header, pair_values
 from extractors.prose import prose_candidates
 from extractors.rows import page_rows
@@ -186,21 +187,37 @@ def _specialty(text: str) -> str | None:
     return match[0] if match else phrase
 
 
-_TICKS = ("X", "x", "✓", "☒", "■", "[X]", "[x]", "(X)")
-
-
 def _urgency(text: str) -> str | None:
-    """The one urgency printed, or the one whose box is ticked when all are printed."""
+    """The one urgency printed, or the one whose box is ticked when all are printed. Boxes
+    come before their options ("☒ STAT"), or after them ("STAT ☒") where the row has a box
+    after its last option and none before its first (a text layer shows only the tick)."""
     tokens = text.split()
     options = [
-        (i, norm.URGENCY_WORDS[t.strip(".,:;'’").lower()])
+        (i, norm.URGENCY_WORDS[t.strip(".,:;'’()[]").lower()])
         for i, t in enumerate(tokens)
-        if t.strip(".,:;'’").lower() in norm.URGENCY_WORDS
+        if t.strip(".,:;'’()[]").lower() in norm.URGENCY_WORDS
     ]
     if len(options) == 1:
         return options[0][1]
-    ticked = [u for i, u in options if any(t in _TICKS for t in tokens[max(0, i - 2) : i])]
+    if not options:
+        return None
+    first, last = options[0][0], options[-1][0]
+    after = holds_boxes(" ".join(tokens[last + 1 : last + 3])) and not holds_boxes(
+        " ".join(tokens[max(0, first - 2) : first])
+    )
+    places = [i for i, _ in options]
+    ticked = [u for n, (_, u) in enumerate(options) if any(map(is_tick, _beside(tokens, places, n, after)))]
     return ticked[0] if len(ticked) == 1 else None
+
+
+def _beside(tokens: list[str], places: list[int], n: int, after: bool) -> list[str]:
+    """The (up to two) tokens between option `n` and its neighbour, on the side of its box."""
+    i = places[n]
+    if after:
+        end = places[n + 1] if n + 1 < len(places) else len(tokens)
+        return tokens[i + 1 : min(i + 3, end)]
+    start = places[n - 1] + 1 if n else 0
+    return tokens[max(i - 2, start) : i]
 
 
 def _codes(parser: Callable[[str], list[str]]) -> Callable[[str], list[str] | None]:

@@ -11,6 +11,7 @@ from itertools import accumulate
 from statistics import median
 
 from core.data import PageText, Word
+from extractors.checkboxes import holds_boxes
 from extractors.labels import label_patterns, section_of, snap_label_words, word_start_matches
 from extractors.rows import Row, page_rows
 
@@ -151,8 +152,13 @@ def _values_right(row: Row, hit: _Hit, later: Sequence[_Hit]) -> list[tuple[str,
     end = later[0].start if later else len(row.text)
     separator = _SEPARATOR.match(row.text[hit.end : end])  # matches always, if only ""
     offset = hit.end + (len(separator.group(0)) if separator else 0)
+    rest = row.text[offset:end]
+    if holds_boxes(rest):  # a row of tick options is one value, however spread out
+        text = rest.strip()
+        start = row.text.index(text, offset)
+        return [(" ".join(text.split()), row.words_in(start, start + len(text)))]
     values = []
-    for cell in row.text[offset:end].split("\t")[:2]:
+    for cell in rest.split("\t")[:2]:
         text = cell.strip()
         if re.search(r"[A-Za-z0-9]", text):
             start = row.text.index(text, offset)
