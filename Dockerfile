@@ -4,7 +4,7 @@ RUN apt-get update \
       poppler-utils fonts-dejavu-core fonts-dejavu-extra fonts-liberation curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY core core
 COPY pipeline pipeline
 COPY outbound outbound
@@ -18,7 +18,7 @@ COPY rules rules
 COPY samples samples
 COPY review review
 COPY referrals referrals
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir -c requirements.lock '.[rapidocr]'  # locked versions; either OCR engine
 ENV OMP_THREAD_LIMIT=1 FAXINTAKE_DATA_DIR=/data
 RUN useradd --create-home faxintake && mkdir -p /data && chown faxintake /data
 USER faxintake

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -16,6 +18,7 @@ from core.data import PageText, Word
 from core.settings import Settings
 
 TODAY = date(2026, 11, 27)
+DATABASE = "faxintake.db"  # in the data folder, where Settings puts SQLite
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,24 +67,49 @@ def today() -> date:
 
 
 @pytest.fixture
-def services(tmp_path: Path):
-    """Real services: SQLite and a local object store in tmp, the shared Redis, a queue of our own."""
+def services(request: pytest.FixtureRequest, tmp_path: Path):
+    """Real services: SQLite and a local object store in tmp, the shared Redis, a queue of our
+    own. The database starts as a copy of one migrated once per test process (migrating
+    takes a second); a test that asks for `fax_id` finds a processed referral fax in it (see
+    tests/review/conftest.py)."""
+    if "fax_id" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("processed_referral_data"), tmp_path / "data")
+    else:
+        (tmp_path / "data").mkdir()
+        shutil.copy(request.getfixturevalue("migrated_database"), tmp_path / "data" / DATABASE)
+    with services_in(tmp_path, migrated=True) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("migrated")
+    with services_in(folder):
+        pass
+    return folder / "data" / DATABASE
+
+
+@contextmanager
+def services_in(folder: Path, migrated: bool = False) -> Iterator:
     import uuid
 
     from workers.services import Services
 
     settings = Settings(
-        data_dir=tmp_path / "data",
+        data_dir=folder / "data",
         queue_name=f"test-{uuid.uuid4().hex[:8]}",
         webhook_secret="s3cret",
         stable_seconds=0.2,
         rescan_seconds=0.5,
         job_retries=1,
     )
-    built = Services.from_settings(settings)
-    yield built
-    built.queue.empty()
-    built.queue.delete(delete_jobs=True)
+    built = Services.from_settings(settings, migrated)
+    try:
+        yield built
+    finally:
+        built.queue.empty()
+        built.queue.delete(delete_jobs=True)
+        built.sessions.kw["bind"].dispose()
 
 
 @pytest.fixture

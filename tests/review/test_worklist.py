@@ -24,14 +24,14 @@ def test_finished_items_do_not_age():
 def test_a_claim_lapses_after_inactivity(services):
     settings = services.settings
     with services.sessions() as session:
-        vera = add_user(session, "vera", "x" * 10, "va")
-        victor = add_user(session, "victor", "x" * 10, "va")
+        vera = add_user(session, "vicky", "x" * 10, "va")
+        victor = add_user(session, "walter", "x" * 10, "va")
         fax = Fax(sha256="a" * 64, original_key="k", filename="f", source="s", status="ready", sender={})
         session.add(fax)
-        claim(session, fax, Identity(vera.id, "vera", "va"), settings)
+        claim(session, fax, Identity(vera.id, "vicky", "va"), settings)
         session.flush()
         with pytest.raises(ClaimedByOther):
-            claim(session, fax, Identity(victor.id, "victor", "va"), settings)
+            claim(session, fax, Identity(victor.id, "walter", "va"), settings)
         fax.claimed_at = utcnow() - timedelta(minutes=settings.claim_minutes + 1)
-        claim(session, fax, Identity(victor.id, "victor", "va"), settings)
+        claim(session, fax, Identity(victor.id, "walter", "va"), settings)
         assert fax.claimed_by_id == victor.id
