@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
-from scipy import ndimage
 
 from core.data import Word
 
@@ -151,6 +150,8 @@ def _mark_beside(pixels: np.ndarray, word: Word, side: Side) -> Word | None:
 
 def _nearest_mark(ink: np.ndarray, height: float, side: Side) -> Box | None:
     """The box of the shape nearest the word that is a mark (see the module's docstring)."""
+    from scipy import ndimage  # imported on first use: it costs a command 0.4 s to start
+
     labels, _ = ndimage.label(ink, structure=EIGHT_NEIGHBOURS)
     found = []
     for number, where in enumerate(ndimage.find_objects(labels), start=1):
@@ -189,6 +190,8 @@ def _is_ring(shape: np.ndarray) -> bool:
 
 def _is_closed(shape: np.ndarray) -> bool:
     """Filling the shape's holes adds its middle: the outline goes all the way round."""
+    from scipy import ndimage
+
     return bool(_middle(ndimage.binary_fill_holes(shape)).mean() > 0.9)
 
 

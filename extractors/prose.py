@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-
-import spacy
-from spacy.matcher import Matcher
+from typing import TYPE_CHECKING
 
 from core.data import PageText, Word
 from extractors.keyvalue import Candidate
 from extractors.normalise import CPT_TOKEN, find_dates
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
 
 _NAME_TOKEN = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'-]*\.?,?$"}}
 _NAME_TRIGGERS = ["member", "patient", "enrollee", "insured", "beneficiary", "re"]
@@ -22,7 +24,11 @@ _VALIDITY = re.compile(r"(?i)\b(?:valid|effective|authori[sz]ed|approved)\b(.{0,
 
 
 @cache
-def matcher() -> tuple[spacy.language.Language, Matcher]:
+def matcher() -> tuple[Language, Matcher]:
+    """spaCy is imported here, on first use: it costs a command 0.8 s to start."""
+    import spacy
+    from spacy.matcher import Matcher
+
     nlp = spacy.blank("en")
     m = Matcher(nlp.vocab)
     trigger = {"LOWER": {"IN": _NAME_TRIGGERS}}

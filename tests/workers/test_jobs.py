@@ -32,11 +32,12 @@ def test_memory_is_kept_for_the_next_job_while_work_waits(services, trims):
     assert trims == []
 
 
-@pytest.mark.parametrize("engine", ["tesserocr", "tesseract"])
-def test_dark_pages_do_not_fail_the_fax_in_a_worker(tmp_path, services, engine):
+def test_dark_pages_do_not_fail_the_fax_in_a_worker(tmp_path, services):
+    """In a worker with the default engine; every engine reads dark pages in
+    tests/extractors/test_ocr.py, and the CLI runs the other one in tests/faxintake."""
     path = fax_with_dark_pages(tmp_path / "dark.tif")
     accepted = accept(services, path.read_bytes(), path.name, "drop_folder")
-    env = {**env_for(services), "FAXINTAKE_OCR_ENGINE": engine}
+    env = env_for(services)
     worker = subprocess.run(
         [sys.executable, "-m", "faxintake.cli", "worker", "--burst"], env=env, timeout=180
     )
