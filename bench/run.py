@@ -38,7 +38,7 @@ from sqlalchemy import select
 
 from core.settings import Settings
 from extractors.loading import open_fax
-from extractors.ocr import make_ocr_engine
+from extractors.ocr import ENGINES, make_ocr_engine
 from extractors.raster import page_image
 from pipeline.stages import Pipeline
 from rules.engine import load_rules
@@ -441,7 +441,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--faxes", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="measurements of each path, between floors")
-    parser.add_argument("--engines", nargs="+", default=["tesserocr"], choices=["tesseract", "tesserocr"])
+    parser.add_argument("--engines", nargs="+", default=["tesserocr"], choices=list(ENGINES))
     parser.add_argument("--shapes", action="store_true", help="also the daemon always per page, per fax")
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--chart", type=Path, help="only redraw the chart of this JSON report")
