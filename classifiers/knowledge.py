@@ -43,8 +43,13 @@ CUES: dict[str, list[Cue]] = {
         (r"(?:to|from)\s*:", 0.5),
     ),
     "referral": _cues(
-        (r"referral(?:\s+(?:form|request|order))?|request\s+for\s+consultation", 3),
+        (r"referral(?:\s+(?:form|request|order))?|request\s+for\s+consult\w*|consult\w*\s+request", 3),
         (r"referred\s+to|referring\s+(?:provider|physician)|reason\s+for\s+referral", 2),
+        (  # how a referral letter asks
+            r"(?:i\s+am|we\s+are)\s+referring|would\s+(?:be\s+grateful|appreciate\s+it)\s+if\s+you\s+"
+            r"(?:would|could)\s+(?:see|evaluate|assess)|(?:see|evaluate|assess)\s+(?:my|our|this)\s+patient",
+            3,
+        ),
         (r"specialty|urgency|stat|routine", 0.5),
     ),
     "prior_auth": _cues(
@@ -84,13 +89,17 @@ CUES: dict[str, list[Cue]] = {
         (r"address|date\s+of\s+birth|sex|phone", 0.5),
     ),
     "consult_report": _cues(
-        (r"consult(?:ation)?\s+(?:report|note|letter)|consultation", 3),
+        (r"consult(?:ation)?\s+(?:report|note|letter)|consultation(?!\s+request)", 3),
         (r"thank\s+you\s+for\s+(?:the\s+)?(?:referral|referring|allowing)|seen\s+in\s+consultation", 2),
         (r"recommendations?|impression|assessment", 1),
     ),
     "records_request": _cues(
         (r"records?\s+request|request\s+for\s+(?:medical\s+)?records|release\s+of\s+information", 3),
-        (r"authorization\s+(?:to|for)\s+(?:release|disclose)|hipaa\s+authorization|please\s+send", 2),
+        (
+            r"authorization\s+(?:to|for)\s+(?:release|disclose)|hipaa\s+authorization|"
+            r"please\s+send\s+(?:us\s+)?(?:copies|(?:the\s+|all\s+)?(?:medical\s+)?records)",
+            2,
+        ),
         (r"medical\s+records|copies\s+of|records\s+from", 1),
     ),
 }

@@ -22,7 +22,17 @@ PAGES = {
         "HIPAA authorization enclosed",
     ],
     "fax_cover": ["FACSIMILE TRANSMITTAL", "Number of pages: 4", "Confidentiality notice"],
+    "referral": [  # a letter that never says "referral", and asks for a reply
+        "Dear Colleague,",
+        "I would be grateful if you would see my patient, born March 9, 1957, for evaluation",
+        "Please send your recommendations to my office.",
+    ],
+    "consult_report": ["CONSULTATION NOTE", "Thank you for referring Ms. Gonzalez", "Recommendations:"],
 }
+
+
+def test_a_consultation_request_is_a_referral():
+    assert known_type(["Specialist Consultation Request", "Clinical question: migraines"]).type == "referral"
 
 
 @pytest.mark.parametrize("doc_type", sorted(PAGES))
