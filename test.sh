@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh test
 export OMP_THREAD_LIMIT=1
+unset PYTHONDONTWRITEBYTECODE  # the suite starts hundreds of faxintake processes: compile each module once
 if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
   redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
   trap 'kill $! 2>/dev/null' EXIT
