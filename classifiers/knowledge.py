@@ -18,6 +18,7 @@ TOP_ROWS = 8  # where a document's title and letterhead are
 TITLE_BONUS = 2.0  # a cue in the top rows counts this much more
 LEAST_EVIDENCE = 4.0  # weight a type needs before the knowledge names it
 GUESS_CONFIDENCE = 0.5  # shown for a type named by knowledge: unsure, for the VA to confirm
+UNSURE_MODEL = 0.35  # the model's pick below this gives way to what the knowledge clearly names
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,25 @@ CUES: dict[str, list[Cue]] = {
         (r"cpt|hcpcs|requested\s+service|units", 0.5),
     ),
     "clinical_notes": _cues(
-        (r"progress\s+note|office\s+(?:visit\s+)?note|clinic\s+note|history\s+and\s+physical|h\s*&\s*p", 3),
+        (
+            r"(?:progress|office|clinic|visit|encounter|nursing|procedure|operative|exam(?:ination)?|"
+            r"discharge|admission|event|telephone)\s+note|discharge\s+summary|history\s+and\s+physical|h\s*&\s*p",
+            3,
+        ),
         (r"chief\s+complaint|history\s+of\s+present\s+illness|hpi|review\s+of\s+systems|ros", 2),
+        (r"date\s+of\s+(?:note|visit|service|encounter)", 2),
         (r"assessment(?:\s+and\s+plan)?|plan\s*:|physical\s+exam(?:ination)?|vital\s+signs|medications", 1),
         (r"subjective|objective|allergies|follow[-\s]?up", 0.5),
+        (r"general\s+appearance|heent|extremities|neurologic", 0.5),  # the exam's headings
     ),
     "lab_result": _cues(
         (r"laboratory|lab\s+(?:report|results?)|pathology\s+report|cbc|complete\s+blood\s+count", 3),
-        (r"reference\s+(?:range|interval)|specimen|collected|accession|result\s+flag", 2),
+        (r"reference\s+(?:range|interval)|specimen|collected|accession|result\s+flag|pathologist", 2),
+        (  # how a pathology report reads
+            r"gross\s+description|microscop(?:y|ic\s+description)|macroscopy|histolog\w*|immunohistochemi\w*|"
+            r"biops(?:y|ies)|formalin|tissue",
+            1,
+        ),
         (r"hemoglobin|glucose|creatinine|sodium|potassium|cholesterol|a1c|tsh|wbc|platelets", 1),
         (r"mg/dl|mmol/l|g/dl|u/l|high|low|abnormal", 0.5),
     ),
@@ -129,3 +141,12 @@ def known_type(rows: list[str]) -> PageClass | None:
     if scores[best] < LEAST_EVIDENCE:
         return None
     return PageClass(best, GUESS_CONFIDENCE)
+
+
+def judged(model: PageClass, known: PageClass | None) -> PageClass:
+    """The model's class where it found a type and is fairly sure of it; otherwise what the
+    knowledge names (`known_type`), if it names anything: a pathology report the model calls
+    an imaging report at 0.2 reads as its own title says."""
+    if model.type != "other" and model.confidence >= UNSURE_MODEL:
+        return model
+    return known or model

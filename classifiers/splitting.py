@@ -8,6 +8,7 @@ from core.data import Document, PageClass
 
 START_THRESHOLD = 0.5
 CONTINUE_THRESHOLD = 0.25
+SURE_OTHER = 0.9  # the model's confidence that a page belongs to no type at all
 
 
 @dataclass
@@ -20,6 +21,7 @@ class PageSignals:
     marker: tuple[int, int] | None  # its own "Page k of n", if printed
     unreadable: bool
     patient_key: str | None  # e.g. the DOB printed on the page, to notice a change of patient
+    named: bool = False  # a title or terms on the page name a kind of document
 
 
 def split_documents(pages: list[PageSignals]) -> list[Document]:
@@ -48,7 +50,18 @@ def _continues(run: list[PageSignals], page: PageSignals) -> bool:
     run_type = _run_type(run)
     if page.page_class.type == run_type:
         return page.start_probability < START_THRESHOLD
-    return page.start_probability < CONTINUE_THRESHOLD and run_type != "fax_cover"
+    if run_type == "fax_cover":
+        return False
+    if _unnamed(page):
+        return True
+    return page.start_probability < CONTINUE_THRESHOLD
+
+
+def _unnamed(page: PageSignals) -> bool:
+    """A page no type fits, that nothing on names as a document of its own: a report's
+    second page of findings, a note's exam continued. The start model cannot tell these
+    (it learned that pages without a type open documents)."""
+    return page.page_class.type == "other" and not page.named and page.page_class.confidence < SURE_OTHER
 
 
 def _patient_changed(run: list[PageSignals], page: PageSignals) -> bool:

@@ -45,22 +45,30 @@ class Scores:
     documents_right: int = 0
     fields: dict[str, Tally] = field(default_factory=dict)
     flags: Tally = field(default_factory=Tally)
+    page_types: dict[str, Counter[str]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     def add(self, result: dict, truth: dict) -> None:
+        """Score one result; a truth with `"fields_labelled": false` (a set labelled with
+        page types only) is scored on pages and documents alone."""
         truth_types = {p["page"]: p["type"] for p in truth["pages"]}
         for page in result["pages"]:
+            expected = truth_types.get(page["page"], "none")
             self.pages += 1
-            self.pages_right += page["type"] == truth_types.get(page["page"])
+            self.pages_right += page["type"] == expected
+            self.page_types.setdefault(expected, Counter())[page["type"]] += 1
+        labelled = truth.get("fields_labelled", True)
         predicted = {tuple(d["pages"]): d for d in result["documents"]}
         for doc in truth["documents"]:
             self.documents += 1
             match = predicted.pop(tuple(doc["pages"]), None)
             self.documents_right += bool(match and match["type"] == doc["type"])
-            self._fields(match["fields"] if match else {}, doc["fields"])
-        for leftover in predicted.values():
-            self._fields(leftover["fields"], {})
-        self._flags(result["flags"], truth.get("flags", []))
+            if labelled:
+                self._fields(match["fields"] if match else {}, doc["fields"])
+        if labelled:
+            for leftover in predicted.values():
+                self._fields(leftover["fields"], {})
+            self._flags(result["flags"], truth.get("flags", []))
 
     def _fields(self, got: dict, expected: dict) -> None:
         for key in set(got) | set(expected):
@@ -87,6 +95,7 @@ class Scores:
             "fields": total.scores(),
             "per_field": {k: t.scores() for k, t in sorted(self.fields.items())},
             "flags": self.flags.scores(),
+            "page_types": {truth: dict(got.most_common()) for truth, got in sorted(self.page_types.items())},
             "failures": self.failures,
             "pages": self.pages,
             "seconds": round(seconds, 1),

@@ -35,6 +35,9 @@ def eval_summary(report: dict) -> str:
             f"  {key:<24} {s['precision']:.2f} / {s['recall']:.2f} / {s['f1']:.2f}"
             f"  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})"
         )
+    lines.append("page types (truth: what was read):")
+    for truth, got in report["page_types"].items():
+        lines.append(f"  {truth:<24} " + ", ".join(f"{kind} {n}" for kind, n in got.items()))
     lines += [f"  failure: {f}" for f in report["failures"]]
     return "\n".join(lines)
 

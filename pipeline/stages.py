@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from classifiers.features import content_rows, page_document, page_marker, real_word_count
-from classifiers.knowledge import known_type
+from classifiers.knowledge import judged, known_type
 from classifiers.page_model import PageClassifier
 from classifiers.splitting import PageSignals, split_documents
 from core.data import Document, Flag, PageClass, PageText, Word, page_entry, result_status
@@ -88,18 +88,22 @@ def classify_pages(
 ) -> list[PageSignals]:
     predictions = classifier.predict([page_document(p) for p in pages])
     signals = []
-    for page, (page_class, start) in zip(pages, predictions, strict=True):
+    for page, (model_class, start) in zip(pages, predictions, strict=True):
         unreadable = is_unreadable(page, settings)
-        if unreadable:
-            page_class = PageClass("other", 1.0)
-        elif page_class.type == "other":  # unlike what the model learned: what does it look like?
-            page_class = known_type(content_rows(page)) or page_class
-        elif page_class.confidence < settings.classifier_min_confidence:
-            page_class = PageClass("other", page_class.confidence)
-        signals.append(
-            PageSignals(page.number, page_class, start, page_marker(page), unreadable, _patient_key(page))
-        )
+        known = None if unreadable else known_type(content_rows(page))
+        page_class = PageClass("other", 1.0) if unreadable else _page_class(model_class, known, settings)
+        marker, patient, named = page_marker(page), _patient_key(page), known is not None
+        signals.append(PageSignals(page.number, page_class, start, marker, unreadable, patient, named))
     return signals
+
+
+def _page_class(model_class: PageClass, known: PageClass | None, settings: Settings) -> PageClass:
+    """The model's class, or the knowledge's where the model has no type or is unsure; a type
+    below the clinic's minimum confidence becomes `other`."""
+    page_class = judged(model_class, known)
+    if page_class.type != "other" and page_class.confidence < settings.classifier_min_confidence:
+        return PageClass("other", page_class.confidence)
+    return page_class
 
 
 def _patient_key(page: PageText) -> str | None:

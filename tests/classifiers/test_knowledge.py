@@ -3,7 +3,8 @@ looks like anywhere (titles, headings, key terms), as a guess the VA confirms.""
 
 import pytest
 
-from classifiers.knowledge import GUESS_CONFIDENCE, known_type
+from classifiers.knowledge import GUESS_CONFIDENCE, judged, known_type
+from core.data import PageClass
 from core.settings import Settings
 from pipeline.stages import Pipeline, classify_pages
 from tests.conftest import layout
@@ -28,7 +29,15 @@ PAGES = {
         "Please send your recommendations to my office.",
     ],
     "consult_report": ["CONSULTATION NOTE", "Thank you for referring Ms. Gonzalez", "Recommendations:"],
+    "clinical_notes": ["DISCHARGE SUMMARY", "Date of admission: 10/02/2026", "Hospital course: uneventful"],
 }
+
+PATHOLOGY = [
+    "Pathologist: A. Reyes, MD",
+    "Specimen type: skin punch biopsy",
+    "Gross description: received in formalin, one tan tissue fragment",
+    "Microscopic description: nests of basaloid cells",
+]
 
 
 def test_a_consultation_request_is_a_referral():
@@ -54,3 +63,24 @@ def test_knowledge_types_a_page_the_model_calls_other_as_an_unsure_guess():
     page = layout([*PAGES["imaging_report"], "Patient: Maria Gonzalez DOB 03/09/1957"])
     (signal,) = classify_pages([page], classifier, Settings())
     assert (signal.page_class.type, signal.page_class.confidence) == ("imaging_report", GUESS_CONFIDENCE)
+
+
+def test_a_pathology_report_is_a_lab_result():
+    assert known_type(PATHOLOGY).type == "lab_result"
+
+
+SURE, UNSURE = PageClass("imaging_report", 0.8), PageClass("imaging_report", 0.2)
+LAB = PageClass("lab_result", GUESS_CONFIDENCE)
+
+
+@pytest.mark.parametrize(
+    ("model", "known", "expected"),
+    [
+        (SURE, LAB, SURE),  # the model is fairly sure: it decides
+        (UNSURE, LAB, LAB),  # unsure: the page's own title and terms decide
+        (UNSURE, None, UNSURE),  # nothing named: the model's best guess stands
+        (PageClass("other", 0.6), LAB, LAB),  # no type in the model: the knowledge's
+    ],
+)
+def test_the_knowledge_decides_where_the_model_is_unsure(model, known, expected):
+    assert judged(model, known) == expected

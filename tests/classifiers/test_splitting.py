@@ -1,9 +1,11 @@
+import pytest
+
 from classifiers.splitting import PageSignals, split_documents
 from core.data import PageClass
 
 
-def _page(n, kind, start=0.9, marker=None, unreadable=False, patient=None, conf=0.9):
-    return PageSignals(n, PageClass(kind, conf), start, marker, unreadable, patient)
+def _page(n, kind, start=0.9, marker=None, unreadable=False, patient=None, conf=0.9, named=False):
+    return PageSignals(n, PageClass(kind, conf), start, marker, unreadable, patient, named)
 
 
 def _runs(pages):
@@ -49,3 +51,26 @@ def test_unreadable_pages_are_documents_of_their_own():
         _page(3, "referral", start=0.1),
     ]
     assert _runs(pages) == [("referral", [1]), ("other", [2]), ("referral", [3])]
+
+
+def test_a_page_no_type_fits_and_nothing_names_continues_the_document():
+    """A report's second page of findings: the start model calls every untyped page a start."""
+    pages = [_page(1, "imaging_report"), _page(2, "other", start=0.98, conf=0.4)]
+    assert _runs(pages) == [("imaging_report", [1, 2])]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        _page(2, "other", start=0.98, conf=0.97),  # the model is sure no type fits: a page of its own
+        _page(2, "other", start=0.98, conf=0.5, named=True),  # its title names it (a claim form)
+        _page(2, "other", start=0.98, conf=0.4, marker=(1, 1)),  # "Page 1 of 1"
+    ],
+    ids=["sure", "named", "page-one"],
+)
+def test_an_untyped_page_that_says_it_is_a_document_stays_one(second):
+    assert _runs([_page(1, "lab_result"), second]) == [("lab_result", [1]), ("other", [2])]
+
+
+def test_nothing_continues_a_cover_sheet():
+    assert _runs([_page(1, "fax_cover"), _page(2, "other", conf=0.3)]) == [("fax_cover", [1]), ("other", [2])]

@@ -39,3 +39,14 @@ def test_values_compare_without_case_or_punctuation():
     assert same_value("MARIA L GONZALEZ", "Maria L. Gonzalez")
     assert same_value(["E11.9", "I10"], ["I10", "E11.9"])
     assert not same_value(["I10"], ["I10", "E11.9"])
+
+
+def test_a_set_labelled_with_page_types_only_scores_pages_and_documents():
+    truth = {**TRUTH, "fields_labelled": False}
+    result = {**TRUTH, "pages": [{"page": 1, "type": "fax_cover"}, {"page": 2, "type": "other"}], "flags": []}
+    scores = Scores()
+    scores.add(result, truth)
+    report = scores.report(1.0)
+    assert report["page_type_accuracy"] == 0.5
+    assert report["per_field"] == {} and report["flags"]["tp"] + report["flags"]["fn"] == 0
+    assert report["page_types"] == {"fax_cover": {"fax_cover": 1}, "referral": {"other": 1}}
