@@ -13,63 +13,12 @@ from core.doctypes import FIELDS, FieldKind, field_display, fields_of
 from extractors import normalise as norm
 from extractors.checkboxes import holds_boxes, is_tick
 from extractors.keyvalue import ROLES, Candidate, is_fax_header, pair_values
+from extractors.letters import letter_candidates
 from extractors.prose import prose_candidates
 from extractors.rows import page_rows
+from extractors.specialties import SPECIALTIES
 from extractors.validators import validate
 
-SPECIALTIES = [
-    "allergy and immunology",
-    "anesthesiology",
-    "audiology",
-    "bariatric surgery",
-    "cardiology",
-    "cardiothoracic surgery",
-    "colorectal surgery",
-    "dermatology",
-    "endocrinology",
-    "ent",
-    "gastroenterology",
-    "general surgery",
-    "geriatrics",
-    "gynecology",
-    "hematology",
-    "hematology/oncology",
-    "hepatology",
-    "infectious disease",
-    "interventional cardiology",
-    "nephrology",
-    "neurology",
-    "neurosurgery",
-    "nutrition",
-    "obstetrics",
-    "ob/gyn",
-    "occupational therapy",
-    "oncology",
-    "ophthalmology",
-    "optometry",
-    "orthopedic surgery",
-    "orthopedics",
-    "otolaryngology",
-    "pain management",
-    "pediatrics",
-    "physical medicine",
-    "physical therapy",
-    "plastic surgery",
-    "podiatry",
-    "psychiatry",
-    "psychology",
-    "pulmonology",
-    "radiation oncology",
-    "rheumatology",
-    "sleep medicine",
-    "speech therapy",
-    "sports medicine",
-    "urology",
-    "vascular surgery",
-    "wound care",
-    "behavioral health",
-    "electrophysiology",
-]
 METHOD_CONFIDENCE = {"right": 0.95, "below": 0.88, "prose": 0.8, "scan": 0.75}
 ORG_FIELDS = ("from_name", "to_name", "insurance_payer")
 
@@ -99,7 +48,7 @@ def _candidates(pages: list[PageText]) -> list[Candidate]:
     for page in pages:
         out += pair_values(page)
     for page in pages:
-        out += prose_candidates(page)
+        out += prose_candidates(page) + letter_candidates(page)
     return out
 
 

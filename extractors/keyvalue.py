@@ -117,7 +117,9 @@ def _pairs(page: PageText) -> list[Candidate]:
             continue
         heading = section_of(row.text)
         section = heading or section
-        hits = label_hits(row.text)
+        hits = () if _is_title(row, height) else _without_values(row.text, label_hits(row.text))
+        if section == "letterhead" and not hits:
+            out += _letterhead_numbers(row, page.number)
         for n, hit in enumerate(hits):
             if section == "letterhead" and hit.key not in ("phone", "fax"):
                 section = None
@@ -132,6 +134,56 @@ def _pairs(page: PageText) -> list[Candidate]:
                 if words:
                     out.append(Candidate(hit.key, text, words, page.number, "below", section, side))
     return out
+
+
+_NUMBER = re.compile(r"(?:(?P<fax>fax|f)\W{0,3})?(?P<number>\(?\d{3}\)?[\s.-]{0,2}\d{3}[\s.-]?\d{4})\b", re.I)
+
+
+def _letterhead_numbers(row: Row, number: int) -> list[Candidate]:
+    """Phone and fax numbers a letterhead prints without a label ("Smith Clinic - (512)
+    555-0143 fax 512.555.0199"): the sender's, which the document type resolves."""
+    found = []
+    for match in _NUMBER.finditer(row.text):
+        role = "fax" if match.group("fax") else "phone"
+        start, end = match.span("number")
+        found.append(
+            Candidate(role, match.group("number"), row.words_in(start, end), number, "scan", "letterhead")
+        )
+    return found
+
+
+TITLE_SIZE = 1.5  # a row this many times the page's usual word height is a title
+
+
+def _is_title(row: Row, height: float) -> bool:
+    """A document's title ("Specialist Consultation Request"): words only, every one of them
+    in large type (OCR's box of a word with a stray mark beside it can be tall, and a value
+    underlined by a rule too, but that row holds a number): no labels in it."""
+    if ":" in row.text or any(ch.isdigit() for ch in row.text):
+        return False
+    return min(w.height for w in row.words) > height * TITLE_SIZE
+
+
+def _without_values(text: str, hits: tuple[_Hit, ...]) -> tuple[_Hit, ...]:
+    """Drop a "label" that is the start of the value cell of the label before it: in
+    "Attn | Specialty Scheduling", "Specialty" begins the recipient's name. A label filling
+    its cell alone is kept (a header row: "Name | DOB | Phone")."""
+    kept: list[_Hit] = []
+    for hit in hits:
+        previous = kept[-1] if kept else None
+        if previous and _cell_after_label(text, previous, hit) and not _alone_in_cell(text, hit):
+            continue
+        kept.append(hit)
+    return tuple(kept)
+
+
+def _cell_after_label(text: str, label: _Hit, hit: _Hit) -> bool:
+    between = text[label.end : hit.start]
+    return between.count("\t") == 1 and not re.search(r"[A-Za-z0-9:]", between)
+
+
+def _alone_in_cell(text: str, hit: _Hit) -> bool:
+    return bool(re.match(r"\s?[:#]|\s*(?:\t|$)", text[hit.end :]))
 
 
 _HEADER_MARKS = re.compile(r"(?i)\bp(?:age|g)?\.?\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b|\b\d{1,2}:\d{2}\b")

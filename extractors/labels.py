@@ -175,6 +175,8 @@ _LABELS: dict[str, list[str]] = {
         r"referral\s+to",
         r"service\s+requested",
         r"specialty/service",
+        r"consult(?:ation)?\s+with",
+        r"(?:please\s+)?(?:see|evaluate)\s+with",
     ],
     "referred_to_provider": [
         r"referred\s+to",
@@ -323,6 +325,7 @@ _LABELS: dict[str, list[str]] = {
         r"total\s+#\s+of\s+pages",
         r"pages\s+\(incl\.?\s+cover\)",
         r"pages\s+to\s+follow",
+        r"sheets(?:\s+incl(?:\.|uding)?(?:\s+(?:this(?:\s+one)?|cover))?)?",
     ],
 }
 
@@ -341,7 +344,8 @@ SECTIONS: dict[str, list[str]] = {
     ],
     "referring": [
         r"referring\s+(?:provider|physician)(?:\s+information|\s+info)?",
-        r"ordering\s+(?:provider|physician)",
+        r"ordering\s+(?:provider|physician|clinician|doctor)",
+        r"referring\s+clinician",
         r"from",
         r"requesting\s+provider",
         r"provider\s+information",

@@ -10,6 +10,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from core.data import PageText, Word
+from extractors.banners import banners_turned
 from extractors.checkboxes import mark_checkboxes
 from extractors.cleanup import DARK, ink, remove_rules, remove_specks
 from extractors.pagekind import PageKind, page_kind
@@ -89,6 +90,7 @@ def ocr_page(image: Image.Image, number: int, engine: OcrEngine) -> PageText:
     pixels = enlarged(pixels, scale)
     dpi = (float(image.info.get("dpi", (200, 200))[0]) or 200) * scale
     pixels, skew = straightened(pixels)
+    pixels = banners_turned(pixels)
     if kind is PageKind.FAX:
         pixels = remove_specks(remove_rules(pixels, dpi, lean=skew))
     page = ink(pixels) if kind is PageKind.FAX else pixels

@@ -13,7 +13,7 @@ from extractors.raster import page_image
 from extractors.textlayer import is_real_text, text_layer_pages
 
 log = logging.getLogger("faxintake.reading")
-READER_VERSION = "13"  # bump when reading changes, so cached pages are read again
+READER_VERSION = "14"  # bump when reading changes, so cached pages are read again
 
 
 def read_every_page(fax: OpenedFax, settings: Settings, engine: OcrEngine) -> list[PageText]:

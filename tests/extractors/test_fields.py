@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from extractors.fields import extract_fields
 from tests.conftest import layout
 
@@ -147,3 +149,34 @@ def test_a_fax_header_line_gives_no_sender_name(today):
         "fax_cover", ["11/28/2026 00:00 FROM: 3585550132 Health Clinic P.001/002", "Pages: 2"], today
     )
     assert "from_name" not in got and got["cover_page_count"] == 2
+
+
+def test_a_value_cell_that_begins_with_a_label_word_is_the_value(today):
+    """ "Specialty" opens the recipient's name in the cell after "Attn", not a label."""
+    rows = ["FAX TRANSMITTAL", "Attn\tSpecialty Scheduling\tDate\t12/01/2026", "Sheets incl. this one\t3"]
+    got = _values("fax_cover", rows, today)
+    assert (got["to_name"], got["cover_page_count"]) == ("Specialty Scheduling", 3)
+
+
+def test_an_unlabelled_letterhead_number_is_the_senders(today):
+    rows = [
+        "Brown Family Practice - (355) 555-7468",
+        "To:\tSpecialty Scheduling",
+        "From:\tBrown Family Practice",
+    ]
+    assert _values("fax_cover", rows, today)["from_phone"] == "3555557468"
+
+
+def test_consult_with_names_the_specialty(today):
+    assert _values("referral", ["Consult with: Neurology\tICD-10: G43.909"], today)[
+        "referred_to_specialty"
+    ] == ("neurology")
+
+
+def test_a_title_in_large_type_holds_no_labels(today):
+    """ "Specialist" opens the title "Specialist Consultation Request", which names no one."""
+    page = layout(["Specialist Consultation Request", "Brown Family Practice", "Pt. name: KIM, Grace"])
+    title = [replace(w, height=w.height * 2) for w in page.words if w.line == 0]
+    page = replace(page, words=title + [w for w in page.words if w.line != 0])
+    got = {k: v.value for k, v in extract_fields("referral", [page], today).items()}
+    assert "referred_to_provider" not in got and got["patient_name"] == "Grace KIM"
