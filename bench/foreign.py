@@ -23,7 +23,7 @@ import numpy as np
 from faker import Faker
 from jinja2 import Environment
 from pdf2image import convert_from_bytes
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 TEMPLATES = Path(__file__).parent / "foreign_templates"
 FONTS = [
@@ -50,6 +50,7 @@ REASONS = {
     "urology": ("N40.1", "Enlarged prostate with nocturia"),
 }
 TODAY = date(2026, 12, 1)
+STAMP_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
 @dataclass
@@ -105,6 +106,40 @@ def values(rng: random.Random, fake: Faker) -> dict:
         "cpt": rng.choice(["73721", "72148", "95810", "45378"]),
         "service_date": TODAY - timedelta(days=rng.randrange(2, 30)),
         "font": rng.choice(FONTS),
+        **_card_values(rng),
+        **_registration_values(rng, fake, patient),
+        "dob_dashed": patient["dob_date"].strftime("%m-%d-%Y"),
+        "specialist": person(fake)["name"],
+        "specialist_practice": f"{fake.last_name()} {specialty.title()} Associates",
+        "specialist_phone": f"{rng.randrange(201, 989)}-555-{rng.randrange(1000, 9999)}",
+    }
+
+
+def _card_values(rng: random.Random) -> dict:
+    return {
+        "group_number": str(rng.randrange(10**5, 10**7)),
+        "rx_bin": str(rng.randrange(10**5, 10**6)),
+        "rx_pcn": rng.choice(["ADV", "MEDDPRIME", "RXCVS", "9999"]),
+        "rx_grp": f"RX{rng.randrange(1000, 9999)}",
+        "copay_pcp": rng.choice([15, 20, 25, 30]),
+        "copay_spec": rng.choice([40, 50, 60]),
+        "member_services": rng.randrange(1000, 9999),
+        "provider_line": rng.randrange(1000, 9999),
+        "po_box": rng.randrange(1000, 99999),
+    }
+
+
+def _registration_values(rng: random.Random, fake: Faker, patient: dict) -> dict:
+    phone = f"{rng.randrange(201, 989)}555{rng.randrange(1000, 9999)}"
+    sex = rng.choice(["F", "M"])
+    return {
+        "sex": sex,
+        "sex_word": {"F": "Female", "M": "Male"}[sex],
+        "patient_phone": phone,
+        "patient_phone_printed": f"{phone[:3]}-{phone[3:6]}-{phone[6:]}",
+        "street": fake.street_address(),
+        "city_line": f"{fake.city()}, {fake.state_abbr()} {fake.zipcode()}",
+        "mrn": f"{rng.choice('CHM')}{rng.randrange(10**5, 10**7)}",
     }
 
 
@@ -147,6 +182,23 @@ def documents(rng: random.Random, v: dict) -> list[Document]:
                     **(authorised if v["auth_status"] == "approved" else {}),
                 },
             ),
+            Document(
+                "prior_auth",
+                "pa_request.html",
+                {
+                    **patient,
+                    "insurance_payer": v["payer"],
+                    "member_id": v["member_id"],
+                    "referring_npi": v["npi"],
+                    "procedure_codes": [v["cpt"]],
+                    "diagnosis_codes": [v["code"]],
+                },
+            ),
+            Document(
+                "consult_report",
+                "consult_report.html",
+                {**patient, "service_date": v["service_date"].isoformat(), "diagnosis_codes": [v["code"]]},
+            ),
         ]
     )
     service = {"service_date": v["service_date"].isoformat()}
@@ -158,6 +210,8 @@ def documents(rng: random.Random, v: dict) -> list[Document]:
                     Document("lab_result", "lab_report.html", {**patient, **service}),
                     Document("imaging_report", "imaging_report.html", {**patient, **service}),
                     Document("clinical_notes", "visit_note.html", dict(patient)),
+                    Document("insurance_card", "insurance_card.html", _card_truth(v)),
+                    Document("demographics", "registration.html", _registration_truth(v)),
                 ]
             )
         )
@@ -168,18 +222,71 @@ def documents(rng: random.Random, v: dict) -> list[Document]:
     return docs
 
 
+def _card_truth(v: dict) -> dict:
+    return {
+        "patient_name": f"{v['patient']['first']} {v['patient']['last']}".upper(),
+        "insurance_payer": v["payer"],
+        "member_id": v["member_id"],
+        "group_number": v["group_number"],
+    }
+
+
+def _registration_truth(v: dict) -> dict:
+    return {
+        "patient_name": v["patient"]["name"],
+        "patient_dob": v["patient"]["dob"],
+        "patient_sex": v["sex"],
+        "patient_phone": v["patient_phone"],
+        "patient_address": f"{v['street']}, {v['city_line']}",
+        "mrn": v["mrn"],
+        "insurance_payer": v["payer"],
+        "member_id": v["member_id"],
+        "group_number": v["group_number"],
+    }
+
+
 def faxed(page: Image.Image, rng: random.Random, standard: bool) -> Image.Image:
-    """A rendered page as a fax machine would send it: a little askew, thresholded at a
-    random level, speckled, at fine or standard resolution."""
-    grey = page.convert("L").rotate(rng.uniform(-1, 1), resample=Image.Resampling.BILINEAR, fillcolor=255)
-    pixels = np.asarray(grey)
+    """A rendered page as a fax machine would send it: askew (now and then by up to 5
+    degrees), sometimes stamped on receipt or faint, thresholded at a random level, speckled
+    lightly or heavily, now and then with a scanner's streak down the page, at fine or
+    standard resolution."""
+    tilt = rng.uniform(-5, 5) if rng.random() < 0.2 else rng.uniform(-1, 1)
+    grey = page.convert("L")
+    if rng.random() < 0.25:
+        grey = _stamped(grey, rng)
+    grey = grey.rotate(tilt, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    pixels = np.asarray(grey).astype(np.int16)
+    if rng.random() < 0.2:  # a faint original: light strokes break at the threshold
+        pixels = 255 - (255 - pixels) * 6 // 10  # black prints at 102, greys lighter
     ink = pixels < rng.randrange(120, 190)
     noise = np.random.default_rng(rng.randrange(2**32)).random(ink.shape)
-    ink ^= noise < rng.uniform(0.0005, 0.003)
+    ink ^= noise < (rng.uniform(0.005, 0.015) if rng.random() < 0.25 else rng.uniform(0.0005, 0.003))
+    if rng.random() < 0.25:
+        for _ in range(rng.randrange(1, 3)):
+            x = rng.randrange(ink.shape[1])
+            ink[:, x : x + rng.randrange(1, 4)] = True
     bits = Image.fromarray(~ink).convert("1")
     if standard:
         bits = bits.resize((bits.width, bits.height // 2), Image.Resampling.NEAREST)
     return bits
+
+
+def _stamped(grey: Image.Image, rng: random.Random) -> Image.Image:
+    """A receipt stamp in grey ink, turned a little, over the top right of the page."""
+    stamp = Image.new("L", (520, 200), 255)
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle((4, 4, 515, 195), outline=70, width=6)
+    font = ImageFont.truetype(STAMP_FONT, 54)
+    draw.text((30, 20), "RECEIVED", fill=70, font=font)
+    draw.text((30, 105), TODAY.strftime("%b %d %Y").upper(), fill=70, font=font)
+    turned = stamp.rotate(rng.uniform(-15, 15), expand=True, fillcolor=255)
+    stamped = grey.copy()
+    place = (grey.width - turned.width - rng.randrange(40, 300), rng.randrange(60, 400))
+    stamped.paste(
+        ImageChops.darker(grey.crop((*place, place[0] + turned.width, place[1] + turned.height)), turned),
+        place,
+    )
+    return stamped
 
 
 def make(out: Path, count: int, seed: int) -> None:

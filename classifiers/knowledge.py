@@ -55,6 +55,8 @@ CUES: dict[str, list[Cue]] = {
     ),
     "prior_auth": _cues(
         (r"prior\s+auth(?:orization)?|pre-?\s*(?:authorization|certification)|precert", 3),
+        (r"pre-?service\s+review|prior\s+approval", 3),
+        (r"requesting\s+(?:provider|physician)|servicing\s+provider|clinical\s+rationale", 1.5),
         (r"authorization\s+(?:number|#|status|request|decision)|utilization\s+(?:review|management)", 2),
         (r"approved|denied|denial|medical\s+necessity|appeal", 1),
         (r"cpt|hcpcs|requested\s+service|units", 0.5),
@@ -91,8 +93,9 @@ CUES: dict[str, list[Cue]] = {
         (r"views?|without\s+contrast|with\s+contrast|radiologist|exam(?:ination)?\s+date", 1),
     ),
     "insurance_card": _cues(
-        (r"member\s+(?:id|#|number)|subscriber|rx\s*bin|rx\s*pcn|rx\s*grp", 2),
-        (r"group\s+(?:no|number|#)|copay|co-pay|pcp|specialist|er\s+\$|urgent\s+care", 1),
+        (r"rx\s*bin|rx\s*pcn|rx\s*grp|copay|co-pay", 2),  # a card's own; forms ask for the rest too
+        (r"member\s+(?:id|#|number)|subscriber|group\s+(?:no|number|#)", 1),
+        (r"pcp|specialist|er\s+\$|urgent\s+care", 1),
         (r"health\s+plan|insurance\s+card|ppo|hmo|epo|medicare|medicaid", 1),
     ),
     "demographics": _cues(
@@ -103,6 +106,8 @@ CUES: dict[str, list[Cue]] = {
     "consult_report": _cues(
         (r"consult(?:ation)?\s+(?:report|note|letter)|consultation(?!\s+request)", 3),
         (r"thank\s+you\s+for\s+(?:the\s+)?(?:referral|referring|allowing)|seen\s+in\s+consultation", 2),
+        (r"to\s*\(?\s*referring\s+(?:provider|physician|doctor)", 3),  # addressed back to the referrer
+        (r"reason\s+for\s+consult(?:ation)?|participate\s+in\s+the\s+care", 2),
         (r"recommendations?|impression|assessment", 1),
     ),
     "records_request": _cues(

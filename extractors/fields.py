@@ -37,6 +37,8 @@ def extract_fields(doc_type: str, pages: list[PageText], today: date) -> dict[st
         _keep_best(best, key, found)
     _add_scanned_codes(best, pages, allowed)
     _add_payer(best, pages, allowed)
+    if doc_type == "insurance_card":
+        _add_card_holder(best, pages[0])
     _add_auth_status(best, pages, allowed)
     for key, found in best.items():
         found.error = validate(key, found.value, today)
@@ -49,7 +51,21 @@ def _candidates(pages: list[PageText]) -> list[Candidate]:
         out += pair_values(page)
     for page in pages:
         out += prose_candidates(page) + letter_candidates(page)
-    return out
+    return out + _whole_names(out)
+
+
+def _whole_names(candidates: list[Candidate]) -> list[Candidate]:
+    """A form that asks for the last and the first name in boxes of their own gives the
+    patient's name in two parts."""
+    parts: dict[str, Candidate] = {}
+    for c in candidates:
+        if c.key in ("first_name", "last_name") and c.section in (None, "patient"):
+            parts.setdefault(c.key, c)
+    if len(parts) < 2:
+        return []
+    first, last = parts["first_name"], parts["last_name"]
+    text, words = f"{first.text} {last.text}", first.words + last.words
+    return [Candidate("patient_name", text, words, first.page, first.method, first.section)]
 
 
 def _keep_best(best: dict[str, FieldValue], key: str, found: FieldValue) -> None:
@@ -226,8 +242,9 @@ PAYER_WORDS = re.compile(
     r"oxford|priority\s+health|harvard\s+pilgrim|emblem\s*health|florida\s+blue|premera|regence|"
     r"carefirst|horizon|excellus|upmc|medica|healthpartners|amerigroup|caresource|wellpoint|meridian|"
     r"health\s+net|geisinger|tufts|magellan|optima|sentara|devoted|clover|health\s+plan|"
-    r"health\s+insurance|insurance\s+company|healthcare\s+plan)\b"
+    r"health\s+insurance|insurance\s+company|healthcare\s+plan|care\s+plan|mutual|benefits|assurance)\b"
 )
+_HOLDER = re.compile(r"^[A-Za-z][A-Za-z'-]+(?:\s+[A-Za-z]\.?)?(?:\s+[A-Za-z][A-Za-z'-]+){1,2}$")
 
 
 def _add_payer(best: dict[str, FieldValue], pages: list[PageText], allowed: tuple) -> None:
@@ -244,6 +261,23 @@ def _add_payer(best: dict[str, FieldValue], pages: list[PageText], allowed: tupl
             conf = _confidence(Candidate("insurance_payer", cell, words, pages[0].number, "scan"))
             best["insurance_payer"] = FieldValue(payer, conf, pages[0].number, [w.box() for w in words])
             return
+
+
+def _add_card_holder(best: dict[str, FieldValue], page: PageText) -> None:
+    """A card prints its holder's name with no label, just above the member ID."""
+    member = best.get("member_id")
+    if "patient_name" in best or member is None or not member.boxes:
+        return
+    rows = page_rows(page)
+    at = next((i for i, row in enumerate(rows) if row.top <= member.boxes[0][1] <= row.bottom), None)
+    for row in reversed(rows[max(0, (at or 0) - 2) : at or 0]):
+        text = row.text.strip()
+        if _HOLDER.match(text) and not PAYER_WORDS.search(text):
+            name = norm.person_name(text)
+            if name:
+                conf = _confidence(Candidate("patient_name", text, row.words, page.number, "scan"))
+                best["patient_name"] = FieldValue(name, conf, page.number, [w.box() for w in row.words])
+                return
 
 
 _VERDICT_CONTEXT = re.compile(r"(?i)request|authori[sz]ation|service|procedure|determination|decision")

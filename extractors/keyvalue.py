@@ -69,7 +69,7 @@ def label_hits_of_rows(texts: list[str]) -> list[tuple[_Hit, ...]]:
             for m in word_start_matches(pattern, joined):
                 row = bisect_right(starts, m.start()) - 1
                 start, end = m.start() - starts[row], m.end() - starts[row]
-                if _is_label(lowers[row], start, end):
+                if _is_label(lowers[row], start, end, key):
                     matches[row].append((start, end, key))
         _KNOWN.update(zip(new, map(_longest_first, matches), strict=True))
     return [_KNOWN[text] for text in texts]
@@ -83,9 +83,16 @@ def _longest_first(matches: list[tuple[int, int, str]]) -> tuple[_Hit, ...]:
     return tuple(sorted(found, key=lambda h: h.start))
 
 
-def _is_label(text: str, start: int, end: int) -> bool:
+_NUMBERED_KEYS = frozenset({"patient_dob", "member_id", "mrn", "npi", "phone", "fax", "auth_number"})
+
+
+def _is_label(text: str, start: int, end: int, key: str = "") -> bool:
+    """At a cell's start, or followed by ':' or '#'; a label of a number or date also where
+    one follows it in the running text ("Angela Allen DOB 03/20/1943"), unless it is two
+    letters ("Boise, ID 83702" holds a state, not a member ID)."""
     followed = re.match(r"\s?[:#]", text[end:]) is not None or text[start:end].endswith("#")
-    return _starts_cell(text, start) or followed
+    numbered = key in _NUMBERED_KEYS and end - start > 2 and re.match(r"\s\(?\d", text[end:]) is not None
+    return _starts_cell(text, start) or followed or numbered
 
 
 def _starts_cell(text: str, start: int) -> bool:
@@ -118,8 +125,8 @@ def _pairs(page: PageText) -> list[Candidate]:
         heading = section_of(row.text)
         section = heading or section
         hits = () if _is_title(row, height) else _without_values(row.text, label_hits(row.text))
-        if section == "letterhead" and not hits:
-            out += _letterhead_numbers(row, page.number)
+        if section == "letterhead":
+            out += _letterhead_numbers(row, page.number, hits[0].start if hits else len(row.text))
         for n, hit in enumerate(hits):
             if section == "letterhead" and hit.key not in ("phone", "fax"):
                 section = None
@@ -139,11 +146,12 @@ def _pairs(page: PageText) -> list[Candidate]:
 _NUMBER = re.compile(r"(?:(?P<fax>fax|f)\W{0,3})?(?P<number>\(?\d{3}\)?[\s.-]{0,2}\d{3}[\s.-]?\d{4})\b", re.I)
 
 
-def _letterhead_numbers(row: Row, number: int) -> list[Candidate]:
-    """Phone and fax numbers a letterhead prints without a label ("Smith Clinic - (512)
-    555-0143 fax 512.555.0199"): the sender's, which the document type resolves."""
+def _letterhead_numbers(row: Row, number: int, labelled_from: int) -> list[Candidate]:
+    """Phone and fax numbers a letterhead prints without a label, before any label on its
+    row ("Smith Clinic - (512) 555-0143 fax 512.555.0199"): the sender's, which the
+    document type resolves."""
     found = []
-    for match in _NUMBER.finditer(row.text):
+    for match in _NUMBER.finditer(row.text[:labelled_from]):
         role = "fax" if match.group("fax") else "phone"
         start, end = match.span("number")
         found.append(
@@ -182,8 +190,14 @@ def _cell_after_label(text: str, label: _Hit, hit: _Hit) -> bool:
     return between.count("\t") == 1 and not re.search(r"[A-Za-z0-9:]", between)
 
 
+_CAPTION_REST = re.compile(
+    r"(?i)(?:\s*(?:number|no\.?|#|name|id|code(?:\(?s\)?)?|date|type|\([^)\t]*\)))*\s*(?:[:#]|\t|$)"
+)
+
+
 def _alone_in_cell(text: str, hit: _Hit) -> bool:
-    return bool(re.match(r"\s?[:#]|\s*(?:\t|$)", text[hit.end :]))
+    """The label is all its cell holds, but for a caption's words ("Member ID number")."""
+    return bool(_CAPTION_REST.match(text[hit.end :]))
 
 
 _HEADER_MARKS = re.compile(r"(?i)\bp(?:age|g)?\.?\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b|\b\d{1,2}:\d{2}\b")

@@ -33,6 +33,8 @@ _LABELS: dict[str, list[str]] = {
         r"patient\s+name\s*\(last,\s*first\)",
     ],
     "name": [r"name", r"full\s+name", r"last,?\s+first(?:\s+mi?)?"],
+    "first_name": [r"first\s+name", r"given\s+name", r"patient\s+first\s+name"],
+    "last_name": [r"last\s+name", r"surname", r"family\s+name", r"patient\s+last\s+name"],
     "patient_dob": [
         r"[d0][.,]?\s?o[.,]?\s?[b8][.,]?",
         r"d\.o\.b\.?[a-z]{1,2}",  # its colon read as letters: "D.O.Bes", "D.O.By"

@@ -32,6 +32,10 @@ _SPECIALTY = re.compile(
 _SPECIALTY_CONTEXT = re.compile(
     r"(?i)\b(?:colleague|department|division|refer\w*|consult\w*|evaluat\w*|specialist)\b[^.\n]{0,30}$"
 )
+_NAME_THEN_DOB = re.compile(
+    r"(?m)^[ \t]*((?:[A-Z][A-Za-z'-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][A-Za-z'-]+|[A-Z]\.)){1,3}),?[ \t]+"
+    r"(?:DOB|D\.O\.B\.?|Date[ \t]+of[ \t]+Birth)\b"
+)
 SIGNATURE_REACH = 4  # lines under the closing where the signer's name may be
 
 
@@ -43,6 +47,7 @@ def letter_candidates(page: PageText) -> list[Candidate]:
         *_specialties(page, flowing),
         *_doctors(page, flowing),
         *_signer(page, lines),
+        *_named_before_dob(page),
     ]
 
 
@@ -63,6 +68,11 @@ def _specialties(page: PageText, text: str) -> list[Candidate]:
 
 def _doctors(page: PageText, text: str) -> list[Candidate]:
     return [_candidate(page, "referred_to_provider", m.group(1)) for m in _TO_DOCTOR.finditer(text)]
+
+
+def _named_before_dob(page: PageText) -> list[Candidate]:
+    """A note's header line: the patient's name, then the birth date ("Angela Allen DOB ...")."""
+    return [_candidate(page, "patient_name", m.group(1)) for m in _NAME_THEN_DOB.finditer(page.text)]
 
 
 def _signer(page: PageText, lines: list[str]) -> list[Candidate]:

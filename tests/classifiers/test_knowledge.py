@@ -65,6 +65,26 @@ def test_knowledge_types_a_page_the_model_calls_other_as_an_unsure_guess():
     assert (signal.page_class.type, signal.page_class.confidence) == ("imaging_report", GUESS_CONFIDENCE)
 
 
+def test_a_payers_pre_service_review_form_is_a_prior_auth():
+    page = [
+        "Harborview Health Plan",
+        "Request for Pre-Service Review",
+        "Member ID number",
+        "Requesting provider",
+    ]
+    assert known_type(page).type == "prior_auth"
+
+
+def test_a_consult_report_addressed_to_the_referring_provider_is_a_consult_report():
+    page = [
+        "Tyler Gastroenterology Associates",
+        "To (Referring Provider): Dr. Robin Charles",
+        "Reason for consultation. Reflux despite treatment.",
+        "Impression. Consistent with the referral diagnosis.",
+    ]
+    assert known_type(page).type == "consult_report"
+
+
 def test_a_pathology_report_is_a_lab_result():
     assert known_type(PATHOLOGY).type == "lab_result"
 

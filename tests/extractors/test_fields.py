@@ -180,3 +180,40 @@ def test_a_title_in_large_type_holds_no_labels(today):
     page = replace(page, words=title + [w for w in page.words if w.line != 0])
     got = {k: v.value for k, v in extract_fields("referral", [page], today).items()}
     assert "referred_to_provider" not in got and got["patient_name"] == "Grace KIM"
+
+
+def test_captions_above_values_in_boxes(today):
+    """A payer's form: small captions over the boxes' values, two boxes a row."""
+    rows = [
+        "MEMBER NAME (LAST, FIRST)\tDATE OF BIRTH",
+        "Bryant, Andrew\t12-24-1965",
+        "HEALTH PLAN\tMEMBER ID NUMBER",
+        "Harborview Health Plan\tWA320263401",
+    ]
+    got = _values("prior_auth", rows, today)
+    assert got["patient_dob"] == "1965-12-24"
+    assert (got["insurance_payer"], got["member_id"]) == ("Harborview Health Plan", "WA320263401")
+
+
+def test_a_date_after_dob_in_running_text_is_read(today):
+    got = _values(
+        "clinical_notes", ["Douglas Family Practice - Office Visit", "Angela Allen DOB 03/20/1943"], today
+    )
+    assert (got["patient_name"], got["patient_dob"]) == ("Angela Allen", "1943-03-20")
+
+
+def test_a_state_abbreviated_id_is_not_a_member_id_label(today):
+    got = _values("demographics", ["Address: 12 Oak St, Boise, ID 83702", "Member ID: FV31790694"], today)
+    assert got["member_id"] == "FV31790694"
+
+
+def test_last_and_first_name_in_boxes_of_their_own(today):
+    got = _values("demographics", ["Patient", "Last name\tRichardson", "First name\tSarah"], today)
+    assert got["patient_name"] == "Sarah Richardson"
+
+
+def test_a_cards_holder_and_payer_have_no_labels(today):
+    rows = ["Prairie State Care Plan", "JEREMY PETERSON", "Member ID WH300176229", "Group No. 9242715"]
+    got = _values("insurance_card", rows, today)
+    assert got["insurance_payer"] == "Prairie State Care Plan"
+    assert got["patient_name"].upper() == "JEREMY PETERSON" and got["member_id"] == "WH300176229"

@@ -30,7 +30,7 @@ def row_by_row(text: str):
             (m.start(), m.end(), key)
             for pattern, key in label_patterns()
             for m in re.compile(rf"(?<![a-z0-9]){pattern.pattern}").finditer(lower)
-            if _is_label(lower, m.start(), m.end())
+            if _is_label(lower, m.start(), m.end(), key)
         ]
     )
 
