@@ -8,7 +8,8 @@ has never seen rather than memory of its own generator.
 Each document is an HTML page in its own layout and wording, printed to PDF by Chromium,
 rasterised by poppler, then faxed: levelled off by up to a degree, thresholded at a
 random level, speckled, at fine or standard resolution, in a G4 TIFF. Truth files are in
-`samples/`' shape (page types, documents, fields in the contract's normal form)."""
+`samples/`' shape (page types, documents, fields in the contract's normal form, and the
+flags the default rules raise on those true fields)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ from faker import Faker
 from jinja2 import Environment
 from pdf2image import convert_from_bytes
 from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from core.settings import Settings
+from rules.engine import load_rules
+from rules.truth import expected_flags
 
 TEMPLATES = Path(__file__).parent / "foreign_templates"
 FONTS = [
@@ -293,6 +298,7 @@ def make(out: Path, count: int, seed: int) -> None:
     from playwright.sync_api import sync_playwright
 
     rng, fake = random.Random(seed), Faker("en_US")
+    rules = load_rules(Settings().rules_file)  # the flags the default rules raise on the truth
     fake.seed_instance(seed)
     jinja = Environment(autoescape=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -330,6 +336,7 @@ def make(out: Path, count: int, seed: int) -> None:
                 "pages": truth_pages,
                 "documents": truth_docs,
             }
+            truth["flags"] = expected_flags(truth, rules, TODAY)
             (out / f"foreign-{seed}-{number:04d}.truth.json").write_text(json.dumps(truth, indent=1))
         browser.close()
 

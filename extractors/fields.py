@@ -45,6 +45,22 @@ def extract_fields(doc_type: str, pages: list[PageText], today: date) -> dict[st
     return {k: best[k] for k in allowed if k in best}
 
 
+def unread_fields(doc_type: str, pages: list[PageText]) -> frozenset[str]:
+    """Fields whose label is on the pages with something written beside it that could not be
+    read as a value: for the VA to look at, not for the sender to supply (a label with an
+    empty box beside it, or only form words such as a title's, is not here: that field is
+    missing)."""
+    allowed = fields_of(doc_type)
+    unread = set()
+    for page in pages:
+        for candidate in pair_values(page):
+            key = resolve(candidate, doc_type)
+            written = re.search(r"[A-Za-z0-9]", candidate.text) and not norm.is_form_text(candidate.text)
+            if key in allowed and written and parse(key, candidate.text) in (None, "", []):
+                unread.add(key)
+    return frozenset(unread)
+
+
 def _candidates(pages: list[PageText]) -> list[Candidate]:
     out = []
     for page in pages:

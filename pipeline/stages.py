@@ -16,7 +16,7 @@ from classifiers.splitting import PageSignals, split_documents
 from core.data import Document, Flag, PageClass, PageText, Word, page_entry, result_status
 from core.metrics import timed
 from core.settings import Settings
-from extractors.fields import extract_fields
+from extractors.fields import extract_fields, unread_fields
 from extractors.keyvalue import pair_values
 from extractors.loading import OpenedFax, open_fax
 from extractors.normalise import find_date
@@ -121,7 +121,9 @@ def is_unreadable(page: PageText, settings: Settings) -> bool:
 def fax_facts(pages: list[PageText], documents: list[Document], settings: Settings) -> FaxFacts:
     """What the rules look at, for a fax just processed and for one a VA has corrected alike."""
     page_facts = [PageFacts(p.number, p.ocr_confidence, is_unreadable(p, settings)) for p in pages]
-    return FaxFacts(len(pages), page_facts, documents)
+    by_number = {p.number: p for p in pages}
+    unread = {d.pages[0]: unread_fields(d.type, [by_number[n] for n in d.pages]) for d in documents}
+    return FaxFacts(len(pages), page_facts, documents, unread)
 
 
 def build_result(

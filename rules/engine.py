@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class FaxFacts:
     page_count: int
     pages: list[PageFacts]
     documents: list[Document]
+    unread: dict[int, frozenset[str]] = field(default_factory=dict)  # by a document's first page
 
 
 Rule = dict[str, Any]  # one entry of a rules file, checked by `load_rules`
@@ -79,14 +80,20 @@ def evaluate(rules: list[Rule], facts: FaxFacts) -> list[Flag]:
 
 
 def required_fields(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:
+    """A required field not on the document is missing (the sender is asked for it); one whose
+    label is there with a value that could not be read is a hint for the VA instead."""
     for doc in _documents(facts, rule["document"]):
-        for field in rule["fields"]:
-            if field not in doc.fields:
-                yield Flag(
-                    f"missing_field:{doc.type}.{field}",
-                    rule.get("severity", "error"),
-                    f"{type_display(doc.type)} (page {doc.pages[0]}) is missing the {field_display(field)}",
-                )
+        unread = facts.unread.get(doc.pages[0], frozenset())
+        for key in rule["fields"]:
+            if key in doc.fields:
+                continue
+            where = f"{type_display(doc.type)} (page {doc.pages[0]})"
+            if key in unread:
+                message = f"{where}: the {field_display(key)} is on the page but could not be read"
+                yield Flag(f"unread_field:{doc.type}.{key}", "warning", message)
+            else:
+                message = f"{where} is missing the {field_display(key)}"
+                yield Flag(f"missing_field:{doc.type}.{key}", rule.get("severity", "error"), message)
 
 
 def invalid_fields(rule: Rule, facts: FaxFacts) -> Iterator[Flag]:

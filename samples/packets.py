@@ -14,9 +14,8 @@ import img2pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from core.data import Document, FieldValue
-from extractors.validators import validate
-from rules.engine import FaxFacts, PageFacts, Rule, evaluate
+from rules.engine import Rule
+from rules.truth import expected_flags
 from samples.degrade import fax_page, header_line
 from samples.documents import BUILDERS, Built, Context, blank
 from samples.layout import FONT_FAMILIES
@@ -219,24 +218,6 @@ def truth(packet: Packet, path: Path, today: date) -> dict:
         "pages": pages,
         "documents": documents,
     }
-
-
-def expected_flags(result: dict, rules: list[Rule], today: date) -> list[dict]:
-    """The flags the default rules raise on the true content (OCR-quality flags excluded)."""
-    documents = [
-        Document(
-            d["type"],
-            d["pages"],
-            1.0,
-            {
-                k: FieldValue(v["value"], 1.0, d["pages"][0], error=validate(k, v["value"], today))
-                for k, v in d["fields"].items()
-            },
-        )
-        for d in result["documents"]
-    ]
-    pages = [PageFacts(p["page"], None, p["blank"]) for p in result["pages"]]
-    return [f.to_json() for f in evaluate(rules, FaxFacts(result["page_count"], pages, documents))]
 
 
 def _fed_askew(page: Image.Image, rng: random.Random, degrees: float) -> Image.Image:

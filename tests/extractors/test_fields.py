@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from extractors.fields import extract_fields
+from extractors.fields import extract_fields, unread_fields
 from tests.conftest import layout
 
 
@@ -217,3 +217,8 @@ def test_a_cards_holder_and_payer_have_no_labels(today):
     got = _values("insurance_card", rows, today)
     assert got["insurance_payer"] == "Prairie State Care Plan"
     assert got["patient_name"].upper() == "JEREMY PETERSON" and got["member_id"] == "WH300176229"
+
+
+def test_a_label_with_an_unreadable_value_is_unread_and_an_empty_one_is_not():
+    page = layout(["Member ID: ~~ smudge ~~", "Date of Birth:", "Specialty Referral"])
+    assert unread_fields("referral", [page]) == {"member_id"}

@@ -121,3 +121,14 @@ def test_a_rules_file_with_mistakes_is_refused_naming_each(tmp_path):
         "rule 5 (no_such_kind): unknown kind",
     ):
         assert problem in str(refused.value)
+
+
+def test_a_required_field_whose_value_could_not_be_read_is_a_hint_for_the_va(rules):
+    fields = dict(COMPLETE_REFERRAL)
+    del fields["member_id"], fields["patient_dob"]
+    facts = _facts(_doc("referral", [1], **fields), _doc("clinical_notes", [2]), _doc("insurance_card", [3]))
+    facts.unread = {1: frozenset({"member_id"})}
+    flags = {f.code: f for f in evaluate(rules, facts)}
+    assert set(flags) == {"unread_field:referral.member_id", "missing_field:referral.patient_dob"}
+    assert flags["unread_field:referral.member_id"].severity == "warning"
+    assert "could not be read" in flags["unread_field:referral.member_id"].message
