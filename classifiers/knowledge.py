@@ -56,6 +56,12 @@ CUES: dict[str, list[Cue]] = {
     "prior_auth": _cues(
         (r"prior\s+auth(?:orization)?|pre-?\s*(?:authorization|certification)|precert", 3),
         (r"pre-?service\s+review|prior\s+approval", 3),
+        (  # the titles of payers' and pharmacy benefit managers' request forms
+            r"coverage\s+determination|formulary\s+exception|step\s+therapy|medication\s+request\s+form|"
+            r"exception\s+request|request\s+for\s+(?:authorization|approval)|authorization\s+request\s+form",
+            3,
+        ),
+        (r"prescriber|drug\s+name|medication\s+name|days?\s+supply|quantity\s+requested", 1),
         (r"requesting\s+(?:provider|physician)|servicing\s+provider|clinical\s+rationale", 1.5),
         (r"authorization\s+(?:number|#|status|request|decision)|utilization\s+(?:review|management)", 2),
         (r"approved|denied|denial|medical\s+necessity|appeal", 1),

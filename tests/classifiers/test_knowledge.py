@@ -104,3 +104,18 @@ LAB = PageClass("lab_result", GUESS_CONFIDENCE)
 )
 def test_the_knowledge_decides_where_the_model_is_unsure(model, known, expected):
     assert judged(model, known) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Request for Medicare Prescription Drug Coverage Determination",
+        "Formulary Exception Request",
+        "Step Therapy",
+    ],
+)
+def test_a_pharmacy_request_form_is_a_prior_auth(title):
+    assert (
+        known_type([title, "Prescriber name", "Drug name and strength", "Quantity requested"]).type
+        == "prior_auth"
+    )
