@@ -39,8 +39,10 @@ CUES: dict[str, list[Cue]] = {
     ),
     "fax_cover": _cues(
         (r"fax\s+cover|facsimile|fax\s+transmi(?:ssion|ttal)|cover\s+sheet", 3),
-        (r"number\s+of\s+pages|pages?\s*\(?including\s+cover|total\s+pages", 2),
+        (r"number\s+of\s+pages|pages?\s*\(?including\s+cover|total\s+pages|(?:sheets|pages)\s+incl", 2),
         (r"confidentiality\s+notice|intended\s+recipient|if\s+you\s+(?:have\s+)?received\s+this", 1.5),
+        (r"(?:reached|received)\s+(?:you\s+)?in\s+error|this\s+transmission", 1.5),
+        (r"attn|sender", 1),
         (r"(?:to|from)\s*:", 0.5),
     ),
     "referral": _cues(

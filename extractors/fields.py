@@ -19,7 +19,7 @@ from extractors.rows import page_rows
 from extractors.specialties import SPECIALTIES
 from extractors.validators import validate
 
-METHOD_CONFIDENCE = {"right": 0.95, "below": 0.88, "prose": 0.8, "scan": 0.75}
+METHOD_CONFIDENCE = {"right": 0.95, "below": 0.88, "beside": 0.85, "prose": 0.8, "scan": 0.75}
 ORG_FIELDS = ("from_name", "to_name", "insurance_payer")
 
 

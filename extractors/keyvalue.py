@@ -28,7 +28,7 @@ class Candidate:
     text: str
     words: list[Word]
     page: int
-    method: str  # right | below | prose | scan
+    method: str  # right | below | beside | prose | scan
     section: str | None = None
     side: str | None = None  # "to" / "from" on cover sheets
 
@@ -140,7 +140,47 @@ def _pairs(page: PageText) -> list[Candidate]:
                 text, words = _value_below(rows, index, row, hit, height)
                 if words:
                     out.append(Candidate(hit.key, text, words, page.number, "below", section, side))
+            if not right and not heading and hit.key in _SHORT_VALUES and index + 1 < len(rows):
+                text, words = _value_beside(rows[index + 1], row, hit, hits[n + 1 :], height)
+                if words:
+                    out.append(Candidate(hit.key, text, words, page.number, "beside", section, side))
     return out
+
+
+_SHORT_VALUES = frozenset(
+    {
+        "cover_page_count",
+        "patient_dob",
+        "member_id",
+        "group_number",
+        "mrn",
+        "npi",
+        "phone",
+        "fax",
+        "auth_number",
+    }
+)
+
+
+def _value_beside(
+    below: Row, row: Row, hit: _Hit, later: Sequence[_Hit], height: float
+) -> tuple[str, list[Word]]:
+    """A value set level with a label that wraps onto two lines ("Sheets incl. this / one"
+    with "3" beside the pair), which OCR files with the label's second line: the words of
+    the next row right of the label and left of the label's neighbour. Only for the short
+    values (numbers, codes, dates) that sit so."""
+    label_words = row.words_in(hit.start, hit.end)
+    if not label_words or below.top - row.bottom > height * 1.5:
+        return "", []
+    start = max(w.left + w.width for w in label_words)
+    end = min((w.left for h in later for w in row.words_in(h.start, h.end)), default=float("inf"))
+    nearest_label = min(
+        (w.left for h in label_hits(below.text) for w in below.words_in(h.start, h.end)), default=end
+    )
+    words = [w for w in below.words if start < w.left and w.left + w.width < min(end, nearest_label)]
+    if len(words) > 2:
+        return "", []  # more than a number or a code: text of its own, not this label's value
+    return " ".join(w.text for w in words), words
 
 
 _NUMBER = re.compile(r"(?:(?P<fax>fax|f)\W{0,3})?(?P<number>\(?\d{3}\)?[\s.-]{0,2}\d{3}[\s.-]?\d{4})\b", re.I)

@@ -222,3 +222,9 @@ def test_a_cards_holder_and_payer_have_no_labels(today):
 def test_a_label_with_an_unreadable_value_is_unread_and_an_empty_one_is_not():
     page = layout(["Member ID: ~~ smudge ~~", "Date of Birth:", "Specialty Referral"])
     assert unread_fields("referral", [page]) == {"member_id"}
+
+
+def test_a_number_level_with_a_label_on_two_lines_is_its_value(today):
+    """OCR files the "3" beside "Sheets incl. this / one" with the label's second line."""
+    rows = ["Attn:\tScheduling", "Sheets incl. this", "one\t3\tRe\tNew patient"]
+    assert _values("fax_cover", rows, today)["cover_page_count"] == 3
