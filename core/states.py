@@ -25,6 +25,7 @@ class ReviewState(StrEnum):
     WHICH_CASE = "which_case"  # a follow-up matching more than one open case
     AWAITING_INFO = "awaiting_info"  # the sender was asked for what is missing
     APPROVED = "approved"
+    DISCARDED = "discarded"  # not a fax for the clinic (junk, a test page, unreadable): kept, not exported
 
 
 OPEN_REVIEW_STATES = (ReviewState.TO_REVIEW, ReviewState.ESCALATED, ReviewState.WHICH_CASE)

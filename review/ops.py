@@ -145,7 +145,7 @@ class StateCollector:
         yield free
 
 
-REVIEW_OUTCOMES = ("approved", "escalated", "information_requested")
+REVIEW_OUTCOMES = ("approved", "escalated", "information_requested", "discarded")
 
 
 def exposition(services: Services) -> bytes:

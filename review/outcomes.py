@@ -68,6 +68,19 @@ def approve(session: Session, fax: Fax, who: Identity, settings: Settings, store
     return folder
 
 
+def discard(session: Session, fax: Fax, who: Identity, reason: str) -> None:
+    """Take a fax out of review as not one the clinic acts on (junk, a fax test page, a file
+    that is no fax), with the reason. Its original and its rows stay; nothing is exported or
+    learned from it."""
+    if not reason.strip():
+        raise CannotFinish("say why it is discarded")
+    if fax.review_state == ReviewState.APPROVED:
+        raise CannotFinish("an approved fax cannot be discarded")
+    _finish(fax, ReviewState.DISCARDED, who, reason.strip())
+    record(session, who, "discarded", fax.id, reason=reason.strip())
+    REVIEW_ACTIONS.labels("discarded").inc()
+
+
 def escalate(session: Session, fax: Fax, who: Identity, note: str) -> None:
     if not note.strip():
         raise CannotFinish("say why you are escalating")

@@ -22,7 +22,7 @@ from review.accounts import Identity
 from review.audit import record
 from review.corrections import InvalidValue
 from review.item_view import FieldErrors, item_context
-from review.outcomes import CannotFinish, approve, escalate, request_information, sender_of
+from review.outcomes import CannotFinish, approve, discard, escalate, request_information, sender_of
 from review.web import DB, CheckedForm, CurrentUser, Supervisor, csrf_token, services_of, templates
 from review.worklist import ClaimedByOther, active_claimant, claim, reassign, release
 from storage.models import Fax, FlagRow, Page, utcnow
@@ -160,6 +160,18 @@ def escalate_fax(request: Request, fax_id: int, who: CurrentUser, session: DB, f
         fax_id,
         who,
         lambda fax, form: escalate(session, fax, who, str(form.get("note", ""))),
+    )
+
+
+@router.post("/discard")
+def discard_fax(request: Request, fax_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
+    return _finish(
+        request,
+        form,
+        session,
+        fax_id,
+        who,
+        lambda fax, form: discard(session, fax, who, str(form.get("reason", ""))),
     )
 
 

@@ -440,6 +440,32 @@ def test_a_fax_that_failed_processing_cannot_be_approved(login, services):
     assert "Re-run" in login("sup").get(f"/faxes/{failed}").text
 
 
+def test_a_file_that_is_no_fax_is_discarded_with_a_reason_and_kept(login, services):
+    from intake.accept import accept
+
+    failed = accept(services, b"just some text, not a fax", "note.pdf", "drop_folder").fax_id
+    client = login("vera")
+    page = client.get(f"/faxes/{failed}").text
+    assert 'id="discard-form"' in page
+    unsaid = client.post(f"/faxes/{failed}/discard", data={"csrf": csrf_of(page), "reason": " "})
+    assert unsaid.status_code == 409 and "say why" in unsaid.text
+    done = client.post(
+        f"/faxes/{failed}/discard",
+        data={"csrf": csrf_of(page), "reason": "a text file, not a fax"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    with services.sessions() as session:
+        fax = session.get(Fax, failed)
+        assert (fax.review_state, fax.review_note) == ("discarded", "a text file, not a fax")
+        assert services.store.get(fax.original_key) == b"just some text, not a fax"  # nothing is lost
+        entry = session.query(AuditEntry).filter_by(action="discarded", fax_id=failed).one()
+        assert "a text file" in json.dumps(entry.detail)
+    assert f"/faxes/{failed}" not in client.get("/").text  # out of the queue
+    assert f"/faxes/{failed}" in client.get("/?state=discarded").text
+    assert not list(services.settings.reviewed.glob("*"))
+
+
 def test_an_approved_fax_is_not_run_again(login, services, fax_id):
     with services.sessions() as session:
         session.get(Fax, fax_id).review_state = "approved"
