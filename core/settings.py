@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     )
     job_timeout: int = Field(600, description="Seconds a job may run before rq stops it")
     job_retries: int = Field(3, description="Retries (with backoff) for transient faults")
+    retention_days: int = Field(
+        0,
+        ge=0,
+        description="Days to keep approved faxes' exports and training copies (export/, reviewed/); "
+        "0 keeps them. Originals and the database are not touched",
+    )
     worker_stale_seconds: float = Field(
         30, description="A worker silent this long is presumed dead and its faxes are queued again"
     )

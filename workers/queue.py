@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from redis.exceptions import LockError, RedisError
 from rq import Callback, Retry, Worker
@@ -21,11 +22,13 @@ from core.states import IN_FLIGHT, FaxStatus, JobStage, ReviewState, TaskStatus,
 from storage.liveness import heartbeat_age
 from storage.models import Fax, Task, utcnow
 from storage.outages import held, retry_policy
+from storage.retention import remove_expired
 from workers.services import Services
 
 log = logging.getLogger("faxintake.queue")
 
 
+TIDY_EVERY_SECONDS = 3600.0  # how often the sweep applies the retention of exports
 SPENT = (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
 
 
@@ -180,12 +183,16 @@ def keep_requeuing(services: Services, stop: threading.Event | None = None) -> N
     so no two queue the same fax again."""
     stop = stop or threading.Event()
     every = services.settings.worker_stale_seconds / 2
+    next_tidy = 0.0
     while not stop.is_set():
         try:
             with services.redis.lock(
                 f"faxintake:sweep:{services.queue.name}", timeout=every * 4, blocking=False
             ):
                 requeue(services)
+                if time.monotonic() >= next_tidy:
+                    _remove_expired(services)
+                    next_tidy = time.monotonic() + TIDY_EVERY_SECONDS
         except LockError:
             pass  # another process is sweeping now
         except RedisError:
@@ -193,6 +200,13 @@ def keep_requeuing(services: Services, stop: threading.Event | None = None) -> N
         except Exception as exc:  # noqa: BLE001 - the database away: the next sweep tries again
             log.warning("requeue failed; will retry", extra={"error": type(exc).__name__})
         stop.wait(every)
+
+
+def _remove_expired(services: Services) -> None:
+    """The retention of exports and training copies, applied by the same sweep, hourly."""
+    removed = remove_expired(services.settings)
+    if removed:
+        log.info("expired exports removed", extra={"count": removed})
 
 
 def _fax_jobs(services: Services, fax_id: int) -> list[Job]:
