@@ -62,8 +62,9 @@ class Editor:
         """Give one page a type: it becomes its own document (split out) unless it is one already."""
         if doc_type not in DOCUMENT_TYPES:
             raise InvalidValue(f"unknown document type {doc_type}")
-        self.split(session, fax, number, who)
-        self.split(session, fax, number + 1, who)
+        _check_page(fax, number)
+        self._split_at(session, fax, number, who)
+        self._split_at(session, fax, number + 1, who)
         doc = _document_of(fax, number)
         old, doc.type = doc.type, doc_type
         self._extract_again(fax, doc)
@@ -71,6 +72,10 @@ class Editor:
 
     def split(self, session: Session, fax: Fax, number: int, who: Identity) -> None:
         """Start a new document at page `number` (nothing happens if one starts there already)."""
+        _check_page(fax, number)
+        self._split_at(session, fax, number, who)
+
+    def _split_at(self, session: Session, fax: Fax, number: int, who: Identity) -> None:
         doc = next((d for d in fax.documents if number in d.pages), None)
         if doc is None or doc.pages[0] == number:
             return
@@ -125,6 +130,11 @@ class Editor:
 
     def _page_texts(self, fax: Fax) -> list[PageText]:
         return [PageText.from_json(json.loads(self.store.get(page.text_key))) for page in fax.pages]
+
+
+def _check_page(fax: Fax, number: int) -> None:
+    if not any(number in d.pages for d in fax.documents):
+        raise InvalidValue(f"this fax has no page {number}")
 
 
 def _document_of(fax: Fax, number: int) -> DocumentRow:

@@ -49,11 +49,8 @@ def item_page(request: Request, fax_id: int, who: CurrentUser, session: DB) -> H
 @router.post("/fields")
 def set_field(request: Request, fax_id: int, who: CurrentUser, session: DB, form: CheckedForm) -> Response:
     fax = _claimed(request, session, fax_id, who)
-    position, key, raw = (
-        int(str(form.get("document", -1))),
-        str(form.get("key", "")),
-        str(form.get("value", "")),
-    )
+    document, key, raw = str(form.get("document", "")), str(form.get("key", "")), str(form.get("value", ""))
+    position = int(document) if document.isdigit() else -1
     doc = next((d for d in fax.documents if d.position == position), None)
     if doc is None:
         raise HTTPException(404, "no such document")
@@ -238,10 +235,12 @@ def page_png(
 ) -> Response:
     fax = _fax(session, fax_id)
     store = services_of(request).store
+    page = next((p for p in fax.pages if p.number == number), None)
+    if page is None:
+        raise HTTPException(404, f"this fax has no page {number}")
     key = page_image_key(fax.sha256, number)
     if not store.exists(key):
-        page = next((p for p in fax.pages if p.number == number), None)
-        rotation, skew = (page.rotation, _skew(store, page)) if page else (0, 0.0)
+        rotation, skew = page.rotation, _skew(store, page)
         original = store.get(fax.original_key)
         store.put(key, _render_page(original, number, rotation, skew, services_of(request).settings))
     return Response(store.get(key), media_type="image/png", headers={"Cache-Control": "no-store"})

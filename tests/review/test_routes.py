@@ -488,3 +488,15 @@ def test_every_page_carries_security_headers_and_patient_data_is_never_cached(lo
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["cache-control"] == "no-store", path
     assert client.get("/static/review.css").headers.get("cache-control") != "no-store"
+
+
+def test_bad_input_on_a_fax_is_a_clear_refusal_never_a_server_error(login, fax_id):
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    no_document = client.post(f"/faxes/{fax_id}/fields", data={"csrf": csrf, "document": "abc", "key": "x"})
+    assert no_document.status_code == 404
+    for action in ("type", "split"):
+        refused = client.post(f"/faxes/{fax_id}/pages/99/{action}", data={"csrf": csrf, "type": "referral"})
+        assert refused.status_code == 422 and "no page 99" in refused.text
+    for number in (0, -1, 99):
+        assert client.get(f"/faxes/{fax_id}/pages/{number}.png").status_code == 404
