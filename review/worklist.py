@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from core.states import OPEN_REVIEW_STATES, ReviewState
+from extractors.normalise import find_date
 from review.accounts import Identity
 from storage.models import Fax, FlagRow, User, aware, utcnow
 
@@ -49,12 +51,29 @@ def queue(session: Session, filters: Filters, limit: int = 200) -> list[Fax]:
         query = query.join(User, Fax.claimed_by_id == User.id).where(User.username == filters.assignee)
     if filters.sender:
         query = query.where(Fax.source.contains(filters.sender) | Fax.filename.contains(filters.sender))
-    if filters.search:
-        term = f"%{filters.search.strip()}%"
-        query = query.where(
-            or_(Fax.patient_name.ilike(term), Fax.patient_dob.ilike(term), Fax.member_id.ilike(term))
-        )
+    if filters.search.strip():
+        query = query.where(_matches(filters.search.strip()))
     return list(session.scalars(query.limit(limit)))
+
+
+def _matches(text: str) -> ColumnElement[bool]:
+    """A patient by name (its words in any order: "Gonzalez Maria" finds "Maria L.
+    Gonzalez"), birth date in any common form ("11/07/1937"), or member id; what is typed is
+    taken literally ("%" and "_" are no wildcards)."""
+    words = [w for w in re.findall(r"[\w'-]+", text) if len(w) > 1]
+    by_name = (
+        and_(*(Fax.patient_name.ilike(_containing(w), escape="\\") for w in words)) if words else false()
+    )
+    clauses = [by_name, Fax.member_id.ilike(_containing(text), escape="\\")]
+    dob = find_date(text)
+    if dob:
+        clauses.append(Fax.patient_dob == dob)
+    return or_(*clauses)
+
+
+def _containing(text: str) -> str:
+    literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{literal}%"
 
 
 def _by_state(query: Select, state: str) -> Select:

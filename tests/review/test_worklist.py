@@ -4,7 +4,7 @@ import pytest
 
 from core.settings import Settings
 from review.accounts import Identity, add_user
-from review.worklist import ClaimedByOther, age_badge, claim
+from review.worklist import ClaimedByOther, Filters, age_badge, claim, queue
 from storage.models import Fax, utcnow
 
 
@@ -35,3 +35,33 @@ def test_a_claim_lapses_after_inactivity(services):
         fax.claimed_at = utcnow() - timedelta(minutes=settings.claim_minutes + 1)
         claim(session, fax, Identity(victor.id, "walter", "va"), settings)
         assert fax.claimed_by_id == victor.id
+
+
+def test_search_finds_a_patient_however_the_va_types_it(services):
+    def found(text: str) -> list[str]:
+        with services.sessions() as session:
+            return [f.patient_name for f in queue(session, Filters(state="all", search=text))]
+
+    with services.sessions() as session:
+        for n, (name, dob, member) in enumerate(
+            [("Maria L. Gonzalez", "1937-11-07", "XGH884210773"), ("Ann 50% Off_ice", "1950-01-01", "A_1")]
+        ):
+            session.add(
+                Fax(
+                    sha256=f"{n}" * 64,
+                    original_key="k",
+                    filename="f",
+                    source="s",
+                    status="ready",
+                    sender={},
+                    review_state="to_review",
+                    patient_name=name,
+                    patient_dob=dob,
+                    member_id=member,
+                )
+            )
+        session.commit()
+    assert found("Gonzalez Maria") == found("maria gonzalez") == ["Maria L. Gonzalez"]
+    assert found("11/07/1937") == found("Nov 7, 1937") == ["Maria L. Gonzalez"]
+    assert found("884210") == ["Maria L. Gonzalez"]
+    assert found("%") == [] and found("A_1") == ["Ann 50% Off_ice"] and found("AB1") == []
