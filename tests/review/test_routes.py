@@ -233,8 +233,9 @@ def test_escalation_needs_a_note_and_lands_with_supervisors(login, services, fax
     assert client.post(f"/faxes/{fax_id}/escalate", data={"csrf": csrf, "note": " "}).status_code == 409
     client.post(f"/faxes/{fax_id}/escalate", data={"csrf": csrf, "note": "NPI unreadable"})
     supervisor = login("sup")
-    assert "NPI unreadable" not in supervisor.get("/?state=escalated").text
-    assert f'data-href="/faxes/{fax_id}"' in supervisor.get("/?state=escalated").text
+    queue = supervisor.get("/?state=escalated").text
+    assert f'data-href="/faxes/{fax_id}"' in queue and "NPI unreadable" in queue  # why, at a glance
+    assert "Escalated by vera: NPI unreadable" in supervisor.get(f"/faxes/{fax_id}").text
 
 
 def test_claims_keep_a_second_va_out_until_released_or_reassigned(login, services, fax_id):
