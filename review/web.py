@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 
 from core.settings import Settings
 from review.accounts import Identity
+from review.flag_names import flag_name
 from storage.models import User, aware
 from workers.services import Services
 
@@ -33,6 +34,7 @@ def _local(context, moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") ->
 
 
 templates.env.filters["local"] = _local
+templates.env.filters["flag_name"] = flag_name
 
 
 class LoginRequired(Exception):

@@ -501,3 +501,12 @@ def test_bad_input_on_a_fax_is_a_clear_refusal_never_a_server_error(login, fax_i
         assert refused.status_code == 422 and "no page 99" in refused.text
     for number in (0, -1, 99):
         assert client.get(f"/faxes/{fax_id}/pages/{number}.png").status_code == 404
+
+
+def test_the_queue_names_flags_in_words(login, services, fax_id):
+    from review.flag_names import flag_name
+
+    with services.sessions() as session:
+        codes = [f.code for f in session.get(Fax, fax_id).flags if not f.resolved]
+    queue = login("vera").get("/").text
+    assert codes and all(flag_name(code) in queue and f">{code}<" not in queue for code in codes)
