@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 
 from core.settings import Settings
 from review.accounts import Identity
+from review.audit import detail_text
 from review.flag_names import flag_name
 from storage.models import User, aware
 from workers.services import Services
@@ -33,8 +34,17 @@ def _local(context, moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") ->
     return aware(moment).astimezone(services_of(context["request"]).settings.zone).strftime(pattern)
 
 
+@pass_context
+def _clinic_zone(context) -> str:
+    """`When ({{ clinic_zone() }})`: the name of the zone times are shown in."""
+    settings = services_of(context["request"]).settings
+    return settings.timezone or "server time"
+
+
 templates.env.filters["local"] = _local
 templates.env.filters["flag_name"] = flag_name
+templates.env.filters["detail_text"] = detail_text
+templates.env.globals["clinic_zone"] = _clinic_zone
 
 
 class LoginRequired(Exception):

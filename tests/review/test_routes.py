@@ -24,6 +24,7 @@ from tests.helpers.review import PASSWORD, csrf_of, field_row, process_now
 PUBLIC = {"/login", "/healthz", "/readyz", "/metrics", "/webhooks/fax/{provider}"}
 SUPERVISOR_ONLY = {
     ("GET", "/audit"),
+    ("GET", "/audit.csv"),
     ("POST", "/faxes/{fax_id}/reassign"),
     ("GET", "/ops"),
     ("POST", "/ops/rerun/{fax_id}"),
@@ -303,10 +304,30 @@ def test_today_is_the_clinics_date_not_the_servers():
     assert 1 <= (ahead.today() - behind.today()).days <= 2
 
 
-def test_views_are_audited_and_the_audit_log_filters(login, fax_id):
+def test_views_are_audited_and_the_audit_log_filters(login, services, fax_id):
     login("vera").get(f"/faxes/{fax_id}")
-    page = login("sup").get("/audit", params={"user": "vera", "action": "viewed"})
+    supervisor = login("sup")
+    page = supervisor.get("/audit", params={"user": "vera", "action": "viewed"})
     assert page.status_code == 200 and "viewed" in page.text and f'href="/faxes/{fax_id}"' in page.text
+    zone = services.settings.timezone or "server time"
+    assert f"When ({zone})" in page.text and "(UTC)" not in page.text
+
+
+def test_the_audit_log_filters_by_the_clinics_days_and_exports_csv(login, services, fax_id):
+    client = login("vera")
+    csrf = csrf_of(client.get(f"/faxes/{fax_id}").text)
+    client.post(f"/faxes/{fax_id}/escalate", data={"csrf": csrf, "note": "<b>NPI</b> unreadable"})
+    supervisor = login("sup")
+    today = services.settings.today()
+    shown = supervisor.get("/audit", params={"action": "escalated", "since": today.isoformat()}).text
+    assert "note: &lt;b&gt;NPI&lt;/b&gt; unreadable" in shown and "\\u003c" not in shown  # read as text
+    before = (today - timedelta(days=1)).isoformat()
+    assert "unreadable" not in supervisor.get("/audit", params={"action": "escalated", "until": before}).text
+    exported = supervisor.get("/audit.csv", params={"action": "escalated"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = exported.text.splitlines()
+    assert lines[0] == "when,user,action,fax,detail" and f"vera,escalated,{fax_id}" in lines[1]
+    assert login("vera").get("/audit.csv").status_code == 403
 
 
 def test_an_admin_adds_users(login, services):
