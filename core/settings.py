@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     )
     fhir_base_url: str = Field("", description="FHIR server base URL to POST approved bundles to (optional)")
     fhir_retries: int = Field(3, description="Attempts to POST a bundle to the FHIR server")
+    fhir_mrn_system: str = Field(
+        "urn:faxintake:mrn", description="Identifier system of the clinic's MRNs in its EHR (a URI)"
+    )
     log_level: str = Field("INFO", description="Log level of the JSON logs on stderr")
     metrics_dir: Path | None = Field(
         None, description="Folder the processes share Prometheus metrics through (default <data>/metrics)"

@@ -1,17 +1,21 @@
 """A confirmed fax as a FHIR R4 transaction Bundle, validated with fhir.resources' R4B models.
 
 R4B is wire-compatible with R4 for every resource used here (Patient, Coverage, Practitioner,
-ServiceRequest, DocumentReference)."""
+ServiceRequest, DocumentReference). Patient (by MRN), Practitioner (by NPI) and Coverage (by
+member id) are created only if the EHR has none with that identifier (`ifNoneExist`), so
+approving a second fax for the same patient adds no duplicate."""
 
 from __future__ import annotations
 
 import base64
+import html
 import uuid
 from collections.abc import Callable
 
 from fhir.resources.R4B.bundle import Bundle
 
 NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
+MEMBER_ID_SYSTEM = "urn:faxintake:member-id"
 ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
 MRN_TYPE = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]}
@@ -20,11 +24,12 @@ GENDER = {"F": "female", "M": "male", "X": "other"}
 PagesPdf = Callable[[list[int]], bytes]
 
 
-def build_bundle(fax_id: int, result: dict, pages_pdf: PagesPdf) -> dict:
-    """The transaction Bundle for an approved fax's result (the contract's shape)."""
+def build_bundle(fax_id: int, result: dict, pages_pdf: PagesPdf, mrn_system: str) -> dict:
+    """The transaction Bundle for an approved fax's result (the contract's shape); MRNs are
+    identifiers in the clinic's `mrn_system`."""
     fields = _first_values(result["documents"])
     entries: list[dict] = []
-    patient = _add(entries, _patient(fields))
+    patient = _add(entries, _patient(fields, mrn_system))
     coverage = _add(entries, _coverage(fields, patient)) if fields.get("insurance_payer") else None
     requester = _add(entries, _practitioner(fields)) if fields.get("referring_provider") else None
     for doc in result["documents"]:
@@ -37,14 +42,13 @@ def build_bundle(fax_id: int, result: dict, pages_pdf: PagesPdf) -> dict:
 
 
 def _add(entries: list[dict], resource: dict) -> str:
+    """Add a create; a resource with an identifier is created only if none has it yet."""
     full_url = f"urn:uuid:{uuid.uuid4()}"
-    entries.append(
-        {
-            "fullUrl": full_url,
-            "resource": resource,
-            "request": {"method": "POST", "url": resource["resourceType"]},
-        }
-    )
+    request = {"method": "POST", "url": resource["resourceType"]}
+    identifier = (resource.get("identifier") or [None])[0]
+    if identifier and resource["resourceType"] in ("Patient", "Practitioner", "Coverage"):
+        request["ifNoneExist"] = f"identifier={identifier['system']}|{identifier['value']}"
+    entries.append({"fullUrl": full_url, "resource": resource, "request": request})
     return full_url
 
 
@@ -58,7 +62,7 @@ def _first_values(documents: list[dict]) -> dict:
     return out
 
 
-def _patient(fields: dict) -> dict:
+def _patient(fields: dict, mrn_system: str) -> dict:
     patient: dict = {"resourceType": "Patient"}
     if fields.get("patient_name"):
         patient["name"] = [_human_name(fields["patient_name"])]
@@ -71,7 +75,7 @@ def _patient(fields: dict) -> dict:
     if fields.get("patient_address"):
         patient["address"] = [{"text": fields["patient_address"]}]
     if fields.get("mrn"):
-        patient["identifier"] = [{"type": MRN_TYPE, "value": fields["mrn"]}]
+        patient["identifier"] = [{"type": MRN_TYPE, "system": mrn_system, "value": fields["mrn"]}]
     return patient
 
 
@@ -84,6 +88,7 @@ def _coverage(fields: dict, patient: str) -> dict:
     }
     if fields.get("member_id"):
         coverage["subscriberId"] = fields["member_id"]
+        coverage["identifier"] = [{"system": MEMBER_ID_SYSTEM, "value": fields["member_id"]}]
     if fields.get("group_number"):
         coverage["class"] = [
             {
@@ -135,7 +140,7 @@ def _service_request(fields: dict, patient: str, requester: str | None, coverage
     if value.get("procedure_codes"):
         request["code"] = {"coding": [{"system": CPT_SYSTEM, "code": c} for c in value["procedure_codes"]]}
     if value.get("reason_for_referral"):
-        request["note"] = [{"text": value["reason_for_referral"]}]
+        request["note"] = [{"text": as_text(value["reason_for_referral"])}]
     return request
 
 
@@ -157,6 +162,11 @@ def _document_reference(fax_id: int, position: int, doc: dict, patient: str, pdf
             }
         ],
     }
+
+
+def as_text(text: str) -> str:
+    """Free text for a markdown element (a note): markup read off a fax is shown, never run."""
+    return html.escape(text, quote=False)
 
 
 def _human_name(text: str) -> dict:

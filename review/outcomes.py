@@ -118,7 +118,9 @@ def export(fax: Fax, result: dict, settings: Settings, store: ObjectStore) -> Pa
     """FHIR bundle + plain JSON into the export folder, the fax as training data. The bundle
     goes to the FHIR server in a job (workers.queue.enqueue_export), never in the request."""
     original = store.get(fax.original_key)
-    bundle = build_bundle(fax.id, result, lambda pages: pages_as_pdf(original, pages))
+    bundle = build_bundle(
+        fax.id, result, lambda pages: pages_as_pdf(original, pages), settings.fhir_mrn_system
+    )
     folder = settings.exports / f"fax-{fax.id}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bundle.json").write_text(json.dumps(bundle, indent=1))

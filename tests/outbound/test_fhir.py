@@ -12,6 +12,7 @@ from outbound.fhir import NPI_SYSTEM, build_bundle
 from outbound.fhir_client import post_bundle
 from review.page_pdf import pages_as_pdf
 
+MRN_SYSTEM = "urn:oid:2.16.840.1.113883.3.999.1"
 RESULT = {
     "documents": [
         {
@@ -46,7 +47,7 @@ def tiff(pages: int) -> bytes:
 
 def test_the_bundle_is_a_valid_r4_transaction_with_each_resource():
     original = tiff(3)
-    bundle = build_bundle(7, RESULT, lambda pages: pages_as_pdf(original, pages))
+    bundle = build_bundle(7, RESULT, lambda pages: pages_as_pdf(original, pages), MRN_SYSTEM)
     Bundle.model_validate(bundle)
     resources = {e["resource"]["resourceType"]: e["resource"] for e in bundle["entry"]}
     assert bundle["type"] == "transaction"
@@ -78,3 +79,29 @@ def test_a_bundle_the_server_refuses_raises_for_the_job_to_retry(fhir_server, tm
         post_bundle(bundle, settings)
     post_bundle(bundle, settings)  # the retry
     assert fhir_server.received == [bundle]
+
+
+def test_patient_practitioner_and_coverage_are_created_only_if_new_and_free_text_stays_text():
+    result = {
+        "documents": [
+            {
+                **RESULT["documents"][0],
+                "fields": {
+                    **RESULT["documents"][0]["fields"],
+                    "mrn": {"value": "A0042917"},
+                    "reason_for_referral": {"value": "<img src=x onerror=alert(1)> new AF"},
+                },
+            }
+        ]
+    }
+    bundle = build_bundle(7, result, lambda pages: pages_as_pdf(tiff(2), pages), MRN_SYSTEM)
+    Bundle.model_validate(bundle)
+    conditions = {e["resource"]["resourceType"]: e["request"].get("ifNoneExist") for e in bundle["entry"]}
+    assert conditions["Patient"] == f"identifier={MRN_SYSTEM}|A0042917"
+    assert conditions["Practitioner"] == f"identifier={NPI_SYSTEM}|1234567893"
+    assert conditions["Coverage"] == "identifier=urn:faxintake:member-id|XGH884210773"
+    assert conditions["ServiceRequest"] is None  # each referral is a request of its own
+    request = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "ServiceRequest"
+    )
+    assert request["note"][0]["text"] == "&lt;img src=x onerror=alert(1)&gt; new AF"
