@@ -156,10 +156,13 @@ def known_type(rows: list[str]) -> PageClass | None:
     return PageClass(best, GUESS_CONFIDENCE)
 
 
+def is_sure(model: PageClass) -> bool:
+    """The model found a type and is fairly sure of it: the knowledge need not be asked."""
+    return model.type != "other" and model.confidence >= UNSURE_MODEL
+
+
 def judged(model: PageClass, known: PageClass | None) -> PageClass:
-    """The model's class where it found a type and is fairly sure of it; otherwise what the
-    knowledge names (`known_type`), if it names anything: a pathology report the model calls
-    an imaging report at 0.2 reads as its own title says."""
-    if model.type != "other" and model.confidence >= UNSURE_MODEL:
-        return model
-    return known or model
+    """The model's class where it is sure; otherwise what the knowledge names (`known_type`),
+    if it names anything: a pathology report the model calls an imaging report at 0.2 reads
+    as its own title says."""
+    return model if is_sure(model) else known or model

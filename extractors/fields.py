@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -133,6 +134,14 @@ def resolve(candidate: Candidate, doc_type: str) -> str | None:
 
 def parse(key: str, text: str):
     """The normal form of `text` as field `key` (its kind's parser), or None."""
+    value = _parsed(key, text)
+    return list(value) if isinstance(value, list) else value  # a copy: the cached list stays
+
+
+@lru_cache(maxsize=4096)
+def _parsed(key: str, text: str):
+    """Parsing is pure and a page's values are parsed twice (extraction, then the rules'
+    check for values that could not be read): remembered."""
     spec = FIELDS.get(key)
     return PARSERS[spec.kind](text) if spec else None
 

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from classifiers.features import content_rows, page_document, page_marker, real_word_count
-from classifiers.knowledge import judged, known_type
+from classifiers.knowledge import is_sure, judged, known_type
 from classifiers.page_model import PageClassifier
 from classifiers.splitting import PageSignals, split_documents
 from core.data import Document, Flag, PageClass, PageText, Word, page_entry, result_status
@@ -90,7 +90,7 @@ def classify_pages(
     signals = []
     for page, (model_class, start) in zip(pages, predictions, strict=True):
         unreadable = is_unreadable(page, settings)
-        known = None if unreadable else known_type(content_rows(page))
+        known = None if unreadable or is_sure(model_class) else known_type(content_rows(page))
         page_class = PageClass("other", 1.0) if unreadable else _page_class(model_class, known, settings)
         marker, patient, named = page_marker(page), _patient_key(page), known is not None
         signals.append(PageSignals(page.number, page_class, start, marker, unreadable, patient, named))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from core.doctypes import DOCUMENT_TYPES, fields_of
-from extractors.loading import open_fax
+from extractors.loading import UnreadableInput, open_fax, sniff_format
 from extractors.ocr import as_read
 from extractors.raster import page_image
 from review.accounts import Identity
@@ -254,6 +254,25 @@ def letter_pdf(request: Request, fax_id: int, who: CurrentUser, session: DB) -> 
     record(session, who, "letter_downloaded", fax.id)
     session.commit()
     return Response(services_of(request).store.get(fax.letter_key), media_type="application/pdf")
+
+
+ORIGINAL_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "png": "image/png", "jpeg": "image/jpeg"}
+
+
+@router.get("/original")
+def original_file(request: Request, fax_id: int, who: CurrentUser, session: DB) -> Response:
+    """The fax as it arrived, to view, download or print (audited). A file that is no fax is
+    offered only as a download, never shown in the browser."""
+    fax = _fax(session, fax_id)
+    original = services_of(request).store.get(fax.original_key)
+    try:
+        media_type, disposition = ORIGINAL_TYPES[sniff_format(original[:1024])], "inline"
+    except UnreadableInput:
+        media_type, disposition = "application/octet-stream", "attachment"
+    record(session, who, "original_viewed", fax.id)
+    session.commit()
+    headers = {"Content-Disposition": f'{disposition}; filename="fax-{fax.id}"', "Cache-Control": "no-store"}
+    return Response(original, media_type=media_type, headers=headers)
 
 
 def _edit(request: Request, session: Session, fax_id: int, who: Identity, change) -> Response:

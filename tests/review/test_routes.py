@@ -531,3 +531,20 @@ def test_the_queue_names_flags_in_words(login, services, fax_id):
         codes = [f.code for f in session.get(Fax, fax_id).flags if not f.resolved]
     queue = login("vera").get("/").text
     assert codes and all(flag_name(code) in queue and f">{code}<" not in queue for code in codes)
+
+
+def test_the_original_fax_can_be_viewed_and_a_file_that_is_no_fax_only_downloaded(login, services, fax_id):
+    from intake.accept import accept
+
+    client = login("vera")
+    original = client.get(f"/faxes/{fax_id}/original")
+    with services.sessions() as session:
+        fax = session.get(Fax, fax_id)
+        assert original.content == services.store.get(fax.original_key)
+        assert session.query(AuditEntry).filter_by(action="original_viewed", fax_id=fax_id).count() == 1
+    assert original.headers["content-type"] in ("application/pdf", "image/tiff")
+    assert original.headers["content-disposition"].startswith("inline")
+    junk = accept(services, b"<html><script>alert(1)</script>", "note.pdf", "drop_folder").fax_id
+    download = client.get(f"/faxes/{junk}/original")
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"].startswith("attachment")
