@@ -31,6 +31,11 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["FAXINTAKE_REDIS_URL"] = f"redis://127.0.0.1:6379/{_redis_database()}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: with xdist, a long test started last would run alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def _redis_database() -> int:
     """A Redis database of this test process's own: tests run in parallel processes (xdist),
     and rq's job ids (fax-1-page-1) are per Redis database, as a deployment's are."""

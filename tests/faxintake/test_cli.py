@@ -73,6 +73,7 @@ def test_user_add_creates_the_first_admin(tmp_path, monkeypatch):
         assert session.query(User).filter_by(username="boss").one().role == "admin"
 
 
+@pytest.mark.slow
 def test_jobs_read_pages_in_parallel_and_print_results_in_order(tmp_path: Path):
     scanned, _ = make_fax(tmp_path, "fax_tiff", "fine", scenario="referral", seed=5)
     typed, _ = make_fax(tmp_path, "born_digital", "fine", seed=6)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from storage.db import make_engine, sessions
@@ -25,6 +26,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_up_takes_a_dropped_fax_to_ready(tmp_path):
     data, port = tmp_path / "data", _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAXINTAKE_")}
@@ -98,6 +100,7 @@ def _status(env: dict) -> dict:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_up_replaces_a_dead_worker_and_its_redis_dies_with_it(tmp_path):
     from tests.helpers.processes import descendants
 

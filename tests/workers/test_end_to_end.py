@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import jsonschema
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -30,6 +31,7 @@ def _write_slowly(path: Path, data: bytes, chunks: int = 5) -> None:
             time.sleep(0.3)
 
 
+@pytest.mark.slow
 def test_thirty_files_and_webhooks_processed_exactly_once(tmp_path, services):
     sources = [
         make_fax(

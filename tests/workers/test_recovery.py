@@ -85,6 +85,7 @@ def _services(tmp_path: Path, redis_url: str) -> Services:
     )
 
 
+@pytest.mark.slow
 def test_a_fax_arriving_while_redis_is_down_is_queued_once_it_is_back(tmp_path, redis_server):
     from workers.queue import requeue
 
@@ -108,6 +109,7 @@ def _page_job_running(services: Services, fax_id: int) -> bool:
     return any(j.id.split("-")[2] == "page" and j.get_status() == "started" for j in jobs)
 
 
+@pytest.mark.slow
 def test_hylafax_hook_keeps_the_caller_id_and_ignores_a_rerun(tmp_path, services):
     path, _ = make_fax(tmp_path, "fax_tiff", "standard", seed=8)
     args = ["hylafax-rcvd", str(path), "ttyS0", "000000123", "", "5125550199", "WESTSIDE FAMILY MED"]
@@ -125,6 +127,7 @@ def test_hylafax_hook_keeps_the_caller_id_and_ignores_a_rerun(tmp_path, services
     }
 
 
+@pytest.mark.slow
 def test_redis_restarted_mid_run_loses_no_fax(tmp_path, redis_server):
     from workers.queue import requeue
 
@@ -191,6 +194,7 @@ def test_hylafax_hook_with_an_unreadable_or_missing_file(tmp_path, services):
     assert missing.returncode == 2 and "no such file" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_hylafax_hook_records_a_second_fax_under_a_reused_communication_id(tmp_path, services):
     first, _ = make_fax(tmp_path / "a", "fax_tiff", "fine", seed=1)
     second, _ = make_fax(tmp_path / "b", "fax_tiff", "fine", seed=2)
@@ -204,6 +208,7 @@ def test_hylafax_hook_records_a_second_fax_under_a_reused_communication_id(tmp_p
     assert [f.sha256 for f in faxes] == [_sha256(first), _sha256(second)]
 
 
+@pytest.mark.slow
 def test_hylafax_hook_with_a_store_that_is_down_says_so_in_one_line(tmp_path, services):
     path, _ = make_fax(tmp_path, "fax_tiff", "fine")
     env = {**env_for(services), "FAXINTAKE_OBJECT_STORE": "s3", "FAXINTAKE_S3_ENDPOINT": "127.0.0.1:9"}
@@ -224,6 +229,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_a_redis_outage_is_logged_as_json_lines_only(tmp_path, redis_server):
     services = _services(tmp_path, redis_server.url)
     worker = run_cli(services, "worker", "--count", "1", stderr=subprocess.PIPE, text=True)
@@ -270,6 +276,7 @@ def test_an_outage_longer_than_the_retries_holds_the_fax_and_the_sweep_takes_it_
     release(services.redis, services.queue.name, accepted.fax_id)
 
 
+@pytest.mark.slow
 def test_a_killed_worker_is_replaced_and_its_fax_queued_again_with_no_other_process(tmp_path, redis_server):
     """Only `faxintake worker` runs (no watch, no up): its supervisor replaces the killed worker
     and its sweep queues the fax again within one and a half stale limits."""

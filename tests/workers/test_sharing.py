@@ -104,6 +104,7 @@ def test_no_help_is_asked_for_while_work_waits_in_the_queue(services, registered
     assert services.queue.job_ids == ["fax-999999-prepare"]
 
 
+@pytest.mark.slow
 def test_two_worker_processes_share_a_fax_queued_whole(tmp_path, services):
     services.settings.pages_per_job = 0  # the whole fax in one job
     workers = start_workers(services, 2)
