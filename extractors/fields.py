@@ -68,21 +68,30 @@ def _candidates(pages: list[PageText]) -> list[Candidate]:
         out += pair_values(page)
     for page in pages:
         out += prose_candidates(page) + letter_candidates(page)
-    return out + _whole_names(out)
+    return out + _joined_parts(out)
 
 
-def _whole_names(candidates: list[Candidate]) -> list[Candidate]:
-    """A form that asks for the last and the first name in boxes of their own gives the
-    patient's name in two parts."""
-    parts: dict[str, Candidate] = {}
-    for c in candidates:
-        if c.key in ("first_name", "last_name") and c.section in (None, "patient"):
-            parts.setdefault(c.key, c)
-    if len(parts) < 2:
-        return []
-    first, last = parts["first_name"], parts["last_name"]
-    text, words = f"{first.text} {last.text}", first.words + last.words
-    return [Candidate("patient_name", text, words, first.page, first.method, first.section)]
+JOINED_PARTS = {  # a value forms ask for in parts, each in a box of its own, and the joint
+    "patient_name": (("first_name", "last_name"), " "),
+    "patient_address": (("street", "city_line"), ", "),
+}
+
+
+def _joined_parts(candidates: list[Candidate]) -> list[Candidate]:
+    """A form that asks for the last and the first name, or the street and the city, in boxes
+    of their own gives the patient's name or address in parts: joined in the contract's order."""
+    joined = []
+    for key, (names, joint) in JOINED_PARTS.items():
+        parts: dict[str, Candidate] = {}
+        for c in candidates:
+            if c.key in names and c.section in (None, "patient"):
+                parts.setdefault(c.key, c)
+        if len(parts) == len(names):
+            ordered = [parts[name] for name in names]
+            text = joint.join(c.text for c in ordered)
+            words = [w for c in ordered for w in c.words]
+            joined.append(Candidate(key, text, words, ordered[0].page, ordered[0].method, ordered[0].section))
+    return joined
 
 
 def _keep_best(best: dict[str, FieldValue], key: str, found: FieldValue) -> None:

@@ -102,6 +102,12 @@ _LABELS: dict[str, list[str]] = {
         r"physician\s+fax",
     ],
     "patient_address": [r"(?:patient\s+|home\s+|street\s+|mailing\s+|residential\s+)?address", r"addr\.?"],
+    "street": [r"street", r"address\s+line\s*1"],
+    "city_line": [
+        r"city\s*/\s*state\s*/\s*zip",
+        r"city,?\s+state,?\s+(?:and\s+)?zip(?:\s+code)?",
+        r"city/st/zip",
+    ],
     "mrn": [
         r"mrn",
         r"m\.r\.n\.?",

@@ -228,3 +228,8 @@ def test_a_number_level_with_a_label_on_two_lines_is_its_value(today):
     """OCR files the "3" beside "Sheets incl. this / one" with the label's second line."""
     rows = ["Attn:\tScheduling", "Sheets incl. this", "one\t3\tRe\tNew patient"]
     assert _values("fax_cover", rows, today)["cover_page_count"] == 3
+
+
+def test_street_and_city_in_boxes_of_their_own_make_one_address(today):
+    rows = ["Patient", "Street\t12 Oak St", "City/State/ZIP\tAustin, TX 78701"]
+    assert _values("demographics", rows, today)["patient_address"] == "12 Oak St, Austin, TX 78701"
