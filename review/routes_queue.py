@@ -13,6 +13,7 @@ from review.worklist import STATES, Filters, active_claimant, age_badge, age_tex
 from storage.models import User
 
 router = APIRouter()
+PAGE_ROWS = 200  # faxes a queue page lists; the rest are a page further
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -26,9 +27,12 @@ def queue_page(
     assignee: str = "",
     sender: str = "",
     search: str = "",
+    page: int = 1,
 ) -> HTMLResponse:
     settings = services_of(request).settings
     filters = Filters(state, doc_type, flag, assignee, sender, search)
+    page = max(1, page)
+    faxes = queue(session, filters, limit=PAGE_ROWS + 1, offset=(page - 1) * PAGE_ROWS)
     rows = [
         {
             "fax": fax,
@@ -38,13 +42,15 @@ def queue_page(
             "claimant": active_claimant(fax, settings),
             "flags": [f for f in fax.flags if not f.resolved],
         }
-        for fax in queue(session, filters)
+        for fax in faxes[:PAGE_ROWS]
     ]
     context = {
         "who": who,
         "csrf": csrf_token(request),
         "rows": rows,
         "filters": filters,
+        "page": page,
+        "more": len(faxes) > PAGE_ROWS,
         "states": STATES,
         "doc_types": DOCUMENT_TYPES,
         "users": session.scalars(select(User.username).where(User.active.is_(True))).all(),

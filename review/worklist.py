@@ -36,7 +36,7 @@ class ClaimedByOther(Exception):
         self.username = username
 
 
-def queue(session: Session, filters: Filters, limit: int = 200) -> list[Fax]:
+def queue(session: Session, filters: Filters, limit: int = 200, offset: int = 0) -> list[Fax]:
     """Faxes needing review: STAT, urgent and error-flagged first, then the longest waiting."""
     query = select(Fax).where(Fax.duplicate_of_id.is_(None)).order_by(Fax.priority, Fax.received_at, Fax.id)
     query = _by_state(query, filters.state)
@@ -53,7 +53,7 @@ def queue(session: Session, filters: Filters, limit: int = 200) -> list[Fax]:
         query = query.where(Fax.source.contains(filters.sender) | Fax.filename.contains(filters.sender))
     if filters.search.strip():
         query = query.where(_matches(filters.search.strip()))
-    return list(session.scalars(query.limit(limit)))
+    return list(session.scalars(query.limit(limit).offset(offset)))
 
 
 def _matches(text: str) -> ColumnElement[bool]:

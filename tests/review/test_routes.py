@@ -548,3 +548,26 @@ def test_the_original_fax_can_be_viewed_and_a_file_that_is_no_fax_only_downloade
     download = client.get(f"/faxes/{junk}/original")
     assert download.headers["content-type"] == "application/octet-stream"
     assert download.headers["content-disposition"].startswith("attachment")
+
+
+def test_the_queue_pages_past_two_hundred_faxes(login, services):
+    with services.sessions() as session:
+        for n in range(205):
+            session.add(
+                Fax(
+                    sha256=f"{n:064d}",
+                    original_key="k",
+                    filename=f"f{n}.pdf",
+                    source="drop_folder",
+                    status="ready",
+                    sender={},
+                    review_state="to_review",
+                )
+            )
+        session.commit()
+    client = login("vera")
+    first = client.get("/").text
+    assert first.count('data-href="/faxes/') == 200 and 'id="next-page"' in first
+    second = client.get("/", params={"page": 2}).text
+    assert second.count('data-href="/faxes/') >= 5 and 'id="previous-page"' in second
+    assert 'id="next-page"' not in second
