@@ -6,14 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, false, or_, select
 from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from core.states import OPEN_REVIEW_STATES, ReviewState
 from extractors.normalise import find_date
 from review.accounts import Identity
-from storage.models import Fax, FlagRow, User, aware, utcnow
+from storage.models import DocumentRow, Fax, FieldRow, FlagRow, User, aware, utcnow
 
 STATES = tuple(ReviewState)
 
@@ -49,8 +49,8 @@ def queue(session: Session, filters: Filters, limit: int = 200, offset: int = 0)
         query = query.where(Fax.id.in_(flagged))
     if filters.assignee:
         query = query.join(User, Fax.claimed_by_id == User.id).where(User.username == filters.assignee)
-    if filters.sender:
-        query = query.where(Fax.source.contains(filters.sender) | Fax.filename.contains(filters.sender))
+    if filters.sender.strip():
+        query = query.where(_sent_by(filters.sender.strip()))
     if filters.search.strip():
         query = query.where(_matches(filters.search.strip()))
     return list(session.scalars(query.limit(limit).offset(offset)))
@@ -68,6 +68,30 @@ def _matches(text: str) -> ColumnElement[bool]:
     dob = find_date(text)
     if dob:
         clauses.append(Fax.patient_dob == dob)
+    return or_(*clauses)
+
+
+def _sent_by(text: str) -> ColumnElement[bool]:
+    """The sender as the queue shows it: the cover sheet's sender name or fax number, what
+    the line or gateway said (caller id, station), or how it came in; a number typed with
+    punctuation ("(512) 555-0199") finds it as read ("5125550199")."""
+    terms = [_containing(text)]
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 7:
+        terms.append(_containing(digits))
+    cover_fields = (
+        select(DocumentRow.fax_id)
+        .join(FieldRow, FieldRow.document_id == DocumentRow.id)
+        .where(DocumentRow.type == "fax_cover", FieldRow.key.in_(("from_name", "from_fax")))
+    )
+    clauses = []
+    for term in terms:
+        clauses += [
+            Fax.id.in_(cover_fields.where(cast(FieldRow.value, String).ilike(term, escape="\\"))),
+            cast(Fax.sender, String).ilike(term, escape="\\"),
+            Fax.source.ilike(term, escape="\\"),
+            Fax.filename.ilike(term, escape="\\"),
+        ]
     return or_(*clauses)
 
 

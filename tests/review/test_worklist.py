@@ -65,3 +65,29 @@ def test_search_finds_a_patient_however_the_va_types_it(services):
     assert found("11/07/1937") == found("Nov 7, 1937") == ["Maria L. Gonzalez"]
     assert found("884210") == ["Maria L. Gonzalez"]
     assert found("%") == [] and found("A_1") == ["Ann 50% Off_ice"] and found("AB1") == []
+
+
+def test_the_sender_filter_finds_the_sender_the_queue_shows(services):
+    from storage.models import DocumentRow, FieldRow
+
+    def found(text: str) -> list[str]:
+        with services.sessions() as session:
+            return [f.filename for f in queue(session, Filters(state="all", sender=text))]
+
+    with services.sessions() as session:
+        covered = Fax(
+            sha256="c" * 64, original_key="k", filename="a.tif", source="drop_folder", status="ready"
+        )
+        covered.sender, covered.review_state = {}, "to_review"
+        cover = DocumentRow(type="fax_cover", pages=[1], confidence=0.9, position=0)
+        cover.fields = [
+            FieldRow(key="from_name", value="Lakeside Internal Medicine", confidence=0.9, page=1),
+            FieldRow(key="from_fax", value="5125550199", confidence=0.9, page=1),
+        ]
+        covered.documents = [cover]
+        gateway = Fax(sha256="d" * 64, original_key="k", filename="b.pdf", source="webhook", status="ready")
+        gateway.sender, gateway.review_state = {"caller_name": "WESTSIDE FAMILY MED"}, "to_review"
+        session.add_all([covered, gateway])
+        session.commit()
+    assert found("lakeside") == found("(512) 555-0199") == ["a.tif"]
+    assert found("Westside") == ["b.pdf"] and found("webhook") == ["b.pdf"]
