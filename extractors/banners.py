@@ -32,14 +32,12 @@ def banners_turned(pixels: np.ndarray) -> np.ndarray:
 
 def _bands(rows: np.ndarray) -> list[tuple[int, int]]:
     """Runs of True rows at least LEAST_HEIGHT long, as (top, bottom) half-open ranges."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.view(np.int8), [0]))))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= LEAST_HEIGHT]
+    return [(top, bottom) for top, bottom in _runs(rows) if bottom - top >= LEAST_HEIGHT]
 
 
 def _banner(dark: np.ndarray, top: int, bottom: int) -> tuple[int, int, int, int] | None:
     """The band's widest run of mostly dark columns, if it spans enough of the page."""
-    columns = dark[top:bottom].mean(axis=0) > COLUMN_DARK
-    runs = _bands_of(columns)
+    runs = _bridged(_runs(dark[top:bottom].mean(axis=0) > COLUMN_DARK))
     if not runs:
         return None
     left, right = max(runs, key=lambda run: run[1] - run[0])
@@ -48,13 +46,18 @@ def _banner(dark: np.ndarray, top: int, bottom: int) -> tuple[int, int, int, int
     return top, bottom, left, right
 
 
-def _bands_of(columns: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of True columns, bridging gaps narrower than a banner's letters (white strokes)."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.view(np.int8), [0]))))
-    runs: list[tuple[int, int]] = []
-    for start, end in zip(edges[::2], edges[1::2], strict=True):
-        if runs and start - runs[-1][1] <= LEAST_HEIGHT:
-            runs[-1] = (runs[-1][0], int(end))
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True values as half-open (start, end) ranges."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _bridged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs joined across gaps narrower than a banner's letters (their white strokes)."""
+    joined: list[tuple[int, int]] = []
+    for start, end in runs:
+        if joined and start - joined[-1][1] <= LEAST_HEIGHT:
+            joined[-1] = (joined[-1][0], end)
         else:
-            runs.append((int(start), int(end)))
-    return runs
+            joined.append((start, end))
+    return joined

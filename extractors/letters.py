@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from core.data import PageText, Word
+from core.data import PageText
 from extractors.keyvalue import Candidate
+from extractors.prose import words_for
 from extractors.specialties import SPECIALTIES
 
 _BORN = re.compile(
@@ -88,9 +89,4 @@ def _signer(page: PageText, lines: list[str]) -> list[Candidate]:
 
 
 def _candidate(page: PageText, key: str, text: str) -> Candidate:
-    return Candidate(key, text, _words_of(page, text), page.number, "prose")
-
-
-def _words_of(page: PageText, text: str) -> list[Word]:
-    wanted = set(text.split())
-    return [w for w in page.words if w.text in wanted][: len(wanted)]
+    return Candidate(key, text, words_for(page, text), page.number, "prose")

@@ -61,10 +61,10 @@ def prose_candidates(page: PageText) -> list[Candidate]:
         key = nlp.vocab.strings[match_id]
         span = doc[start:end]
         value = span[1:].text if key != "procedure_codes" else span[-1].text
-        out.append(Candidate(key, value.strip(" :(),"), _words_for(page, span.text), page.number, "prose"))
+        out.append(Candidate(key, value.strip(" :(),"), words_for(page, span.text), page.number, "prose"))
     for match in _MEMBER_ID.finditer(text):
         out.append(
-            Candidate("member_id", match.group(1), _words_for(page, match.group(1)), page.number, "prose")
+            Candidate("member_id", match.group(1), words_for(page, match.group(1)), page.number, "prose")
         )
     for match in _VALIDITY.finditer(text.replace("\n", " ")):
         dates = find_dates(match.group(1))
@@ -75,6 +75,7 @@ def prose_candidates(page: PageText) -> list[Candidate]:
     return out
 
 
-def _words_for(page: PageText, text: str) -> list[Word]:
+def words_for(page: PageText, text: str) -> list[Word]:
+    """The page's words a value found in running text was read from (for its boxes)."""
     wanted = set(text.split())
     return [w for w in page.words if w.text in wanted][: len(wanted)]
